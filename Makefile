@@ -1,0 +1,37 @@
+# llamaterm: `make run` sets everything up and starts the program; `make test` runs the suite.
+# The vector flags for this CPU live in Package.swift, so every build here is fast by default.
+
+SWIFT      ?= swift
+BUILD_ARGS := -c release
+# Tests run optimized (the real model is 10-100x slower in a debug build) with testable imports,
+# in their own build folder so `make run` and `make test` do not rebuild each other's objects.
+TEST_ARGS  := -c release -Xswiftc -enable-testing --scratch-path .build-test
+BIN        := .build/release/llamaterm
+ARGS       ?=
+
+.PHONY: all deps model build run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+model:
+	@scripts/fetch-model >/dev/null
+
+build: deps
+	$(SWIFT) build $(BUILD_ARGS) --product llamaterm
+
+run: build model
+	$(BIN) $(ARGS)
+
+test: deps model
+	@scripts/test-deps
+	$(SWIFT) build $(TEST_ARGS)
+	LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test $(TEST_ARGS)
+
+bench: build model
+	@scripts/bench
+
+clean:
+	rm -rf .build .build-test

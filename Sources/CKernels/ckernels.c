@@ -1,0 +1,1 @@
+int llamaterm_ckernels_version(void) { return 1; }

@@ -1,0 +1,11 @@
+#ifndef LLAMATERM_COPENBLAS_SHIM_H
+#define LLAMATERM_COPENBLAS_SHIM_H
+// Debian puts OpenBLAS's cblas.h under the multiarch include folder.
+#if __has_include(<x86_64-linux-gnu/cblas.h>)
+#include <x86_64-linux-gnu/cblas.h>
+#elif __has_include(<aarch64-linux-gnu/cblas.h>)
+#include <aarch64-linux-gnu/cblas.h>
+#else
+#include <cblas.h>
+#endif
+#endif
