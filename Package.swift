@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: nativeC),
 
         .target(name: "GGUF", swiftSettings: nativeSwift),
-        .target(name: "Kernels", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: nativeSwift),
+        .target(name: "Kernels", dependencies: ["GGUF", "CKernels", "COpenBLAS"], swiftSettings: nativeSwift),
         .target(name: "Tokenizers", dependencies: ["GGUF"], swiftSettings: nativeSwift),
         .target(name: "Inference", dependencies: ["GGUF", "Kernels", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "ChatCore", dependencies: ["GGUF", "Tokenizers", "Inference"], swiftSettings: nativeSwift),
