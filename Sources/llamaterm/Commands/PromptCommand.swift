@@ -32,11 +32,11 @@ struct PromptCommand: AsyncParsableCommand {
     func run() async throws {
         try CLIErrors.report {
             let choice = try PromptFormatName(parsing: format)
+            let conversation = try DialogFile.load(path: dialog)
             let file = try GGUFFile(path: model ?? ModelLocator.defaultModelPath())
             let tokenizer = try Tokenizer(metadata: file.metadata)
             let (promptFormat, detection) = PromptFormats.forModel(choice, metadata: file.metadata)
-            if detection.isFallback { CLIErrors.printNote(detection.reason) }
-            let conversation = try DialogFile.load(path: dialog)
+            if detection.isFallback { CLIErrors.printNote("note: " + detection.reason) }
             let renderer = PromptRenderer(format: promptFormat, tokenizer: tokenizer)
             let prompt = try renderer.render(system: conversation.systemPrompt, turns: conversation.turns[...])
             for w in prompt.warnings { CLIErrors.printNote("warning: " + w) }
