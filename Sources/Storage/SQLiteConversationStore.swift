@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// `ConversationStore` on one SQLite file through a GRDB `DatabasePool` (WAL: readers never block
+/// the writer, a crash never corrupts). Several processes may use the same file at once: writes
+/// wait for each other (busy timeout) instead of failing.
+public struct SQLiteConversationStore: ConversationStore {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a write waits for another process's write to finish before failing.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens (creating when missing, folder 0700 and file 0600) and migrates the database at
+    /// `path`. A database written by a newer llamaterm is refused and left untouched.
+    public init(path: String) throws {
+        self.path = path
+        try DatabaseLocation.prepare(path: path)
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = "llamaterm.storage"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
+        }
+        let migrator = StorageMigrations.migrator
+        let known = Set(migrator.migrations)
+        let applied: Set<String>
+        do {
+            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
+        }
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw StorageError.newerDatabase(path: path, unknownMigrations: unknown.sorted())
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
+        }
+    }
+
+    /// Opens the database `--db` / `LLAMATERM_DB` / the XDG default designates.
+    public static func openDefault(explicitPath: String? = nil) throws -> SQLiteConversationStore {
+        try SQLiteConversationStore(path: DatabaseLocation.resolve(explicit: explicitPath))
+    }
+
+    /// Runs `body` in one write transaction; SQLite errors become `StorageError.sqlite`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in try body(db) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError.sqlite(path: path, message: Self.message(of: error))
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read { db in try body(db) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError.sqlite(path: path, message: Self.message(of: error))
+        }
+    }
+
+    /// Runs SQL for diagnostics and tests (e.g. `PRAGMA integrity_check`): the first column of
+    /// every row, as text.
+    public func diagnosticQuery(_ sql: String) throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: sql) }
+    }
+
+    static func message(of error: Error) -> String {
+        if let db = error as? DatabaseError {
+            let text = db.message ?? "\(db.resultCode)"
+            return "\(text) (SQLite code \(db.extendedResultCode.rawValue))"
+        }
+        if let storage = error as? StorageError { return storage.description }
+        return "\(error)"
+    }
+}
