@@ -5,6 +5,11 @@ extension SQLiteConversationStore {
     /// How many trigram tokens (about as many characters) `snippet()` shows around a match.
     static let snippetTokens = 48
 
+    /// bm25 costs a few microseconds per matching message, so a word found in half of 200,000
+    /// messages would take a second to rank. Ranking therefore considers the most recent
+    /// `rankedCandidates` matching messages (all of them when there are fewer).
+    static let rankedCandidates = 5000
+
     public func search(
         _ text: String, limit: Int, offset: Int, includeArchived: Bool, markers: SnippetMarkers
     ) throws -> [SearchHit] {
@@ -36,13 +41,21 @@ extension SQLiteConversationStore {
             arguments += [markers.open, markers.close, markers.ellipsis]
             conditions.append("message_fts MATCH ?")
             arguments += [match]
+            // The rowid of the oldest message among the most recent `rankedCandidates` matches.
+            if let oldest = try Int64.fetchOne(
+                db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                arguments: [match, Self.rankedCandidates - 1]) {
+                conditions.append("message_fts.rowid >= ?")
+                arguments += [oldest]
+            }
             order = "message_fts.rank"
         } else {
+            // No term long enough for the index: scan from the newest message, stop at `limit`.
             select = """
                 SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
                 FROM message m JOIN conversation c ON c.id = m.conversation_id
                 """
-            order = "m.updated_at DESC, m.id DESC"
+            order = "m.id DESC"
         }
         for term in query.shortTerms {
             conditions.append("m.content LIKE ? ESCAPE '\\'")

@@ -15,12 +15,21 @@ public struct SQLiteConversationStore: ConversationStore {
     /// Opens (creating when missing, folder 0700 and file 0600) and migrates the database at
     /// `path`. A database written by a newer llamaterm is refused and left untouched.
     public init(path: String) throws {
+        try self.init(path: path, maxPageCount: nil)
+    }
+
+    /// `maxPageCount` caps the file's size (`PRAGMA max_page_count`): tests use it to run out of
+    /// space without filling a disk.
+    init(path: String, maxPageCount: Int?) throws {
         self.path = path
         try DatabaseLocation.prepare(path: path)
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "llamaterm.storage"
+        if let maxPageCount {
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -38,10 +47,19 @@ public struct SQLiteConversationStore: ConversationStore {
         if !unknown.isEmpty {
             throw StorageError.newerDatabase(path: path, unknownMigrations: unknown.sorted())
         }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
+        // GRDB's migrator assumes one process: two processes opening a new file at once may both
+        // try a migration. Each migration is one transaction, so the loser's rolls back whole;
+        // trying again then finds it applied and goes on with the next.
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                break
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw StorageError.cannotOpen(path: path, reason: Self.message(of: error)) }
+                usleep(useconds_t(20_000 * attempt))
+            }
         }
     }
 
