@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteConversationStore {
-    /// How many trigram tokens (about as many characters) `snippet()` shows around a match.
-    static let snippetTokens = 48
+    /// How many tokens `snippet()` shows around a match (words, or characters for trigrams).
+    static let snippetWords = 16
+    static let snippetTrigrams = 48
 
     /// bm25 costs a few microseconds per matching message, so a word found in half of 200,000
     /// messages would take a second to rank. Ranking therefore considers the most recent
@@ -28,36 +29,50 @@ extension SQLiteConversationStore {
     ) throws -> [SearchHit] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        var likeTerms = query.terms(.scan)
         let select: String
         let order: String
-        if let match = query.matchExpression {
+        let primary: (table: String, match: String, tokens: Int)?
+        if let words = query.wordExpression {
+            primary = ("message_words", words, Self.snippetWords)
+            if let cjk = query.unsegmentedExpression {
+                conditions.append("m.id IN (SELECT rowid FROM message_cjk WHERE message_cjk MATCH ?)")
+                arguments += [cjk]
+            }
+        } else if let cjk = query.unsegmentedExpression {
+            primary = ("message_cjk", cjk, Self.snippetTrigrams)
+        } else {
+            primary = nil
+        }
+        if let (table, match, tokens) = primary {
             select = """
                 SELECT m.id, m.conversation_id, m.role, m.content, c.title,
-                    snippet(message_fts, 0, ?, ?, ?, \(Self.snippetTokens)) AS snip, message_fts.rank AS score
-                FROM message_fts
-                JOIN message m ON m.id = message_fts.rowid
+                    snippet(\(table), 0, ?, ?, ?, \(tokens)) AS snip, \(table).rank AS score
+                FROM \(table)
+                JOIN message m ON m.id = \(table).rowid
                 JOIN conversation c ON c.id = m.conversation_id
                 """
-            arguments += [markers.open, markers.close, markers.ellipsis]
-            conditions.append("message_fts MATCH ?")
+            arguments = [markers.open, markers.close, markers.ellipsis] + arguments
+            conditions.append("\(table) MATCH ?")
             arguments += [match]
             // The rowid of the oldest message among the most recent `rankedCandidates` matches.
             if let oldest = try Int64.fetchOne(
-                db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                 arguments: [match, Self.rankedCandidates - 1]) {
-                conditions.append("message_fts.rowid >= ?")
+                conditions.append("\(table).rowid >= ?")
                 arguments += [oldest]
             }
-            order = "message_fts.rank"
+            order = "\(table).rank"
         } else {
-            // No term long enough for the index: scan from the newest message, stop at `limit`.
+            // No indexed term: scan from the newest message, stop at `limit` matches.
             select = """
                 SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
                 FROM message m JOIN conversation c ON c.id = m.conversation_id
                 """
+            likeTerms = query.terms
             order = "m.id DESC"
         }
-        for term in query.shortTerms {
+        for term in likeTerms {
             conditions.append("m.content LIKE ? ESCAPE '\\'")
             arguments += [SearchQuery.likePattern(term)]
         }
@@ -76,6 +91,7 @@ extension SQLiteConversationStore {
         }
     }
 
+    /// Titles are short and few: words through `conversation_words`, everything else by `LIKE`.
     private func titleHits(
         _ db: Database, _ query: SearchQuery, _ limit: Int, _ includeArchived: Bool, _ markers: SnippetMarkers
     ) throws -> [SearchHit] {
@@ -83,20 +99,23 @@ extension SQLiteConversationStore {
         var arguments: StatementArguments = []
         let select: String
         let order: String
-        if let match = query.matchExpression {
+        let likeTerms: [String]
+        if let words = query.wordExpression {
             select = """
-                SELECT c.id, c.title, highlight(conversation_fts, 0, ?, ?) AS snip, conversation_fts.rank AS score
-                FROM conversation_fts JOIN conversation c ON c.id = conversation_fts.rowid
+                SELECT c.id, c.title, highlight(conversation_words, 0, ?, ?) AS snip, conversation_words.rank AS score
+                FROM conversation_words JOIN conversation c ON c.id = conversation_words.rowid
                 """
             arguments += [markers.open, markers.close]
-            conditions.append("conversation_fts MATCH ?")
-            arguments += [match]
-            order = "conversation_fts.rank"
+            conditions.append("conversation_words MATCH ?")
+            arguments += [words]
+            order = "conversation_words.rank"
+            likeTerms = query.terms(.unsegmented) + query.terms(.scan)
         } else {
             select = "SELECT c.id, c.title, NULL AS snip, 0.0 AS score FROM conversation c"
             order = "c.updated_at DESC, c.id DESC"
+            likeTerms = query.terms
         }
-        for term in query.shortTerms {
+        for term in likeTerms {
             conditions.append("c.title LIKE ? ESCAPE '\\'")
             arguments += [SearchQuery.likePattern(term)]
         }

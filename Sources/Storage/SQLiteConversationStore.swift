@@ -30,22 +30,30 @@ public struct SQLiteConversationStore: ConversationStore {
         if let maxPageCount {
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
+        let migrator = StorageMigrations.migrator
+        // Check the migrations through a plain connection first: opening a pool may write (GRDB
+        // makes sure a WAL file exists), and a newer database must not be touched at all.
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: config)
+            let applied = try probe.read { db in try migrator.appliedIdentifiers(db) }
+            try probe.close()
+            let unknown = applied.subtracting(migrator.migrations)
+            if !unknown.isEmpty {
+                throw StorageError.newerDatabase(path: path, unknownMigrations: unknown.sorted())
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB sets `synchronous = NORMAL` for WAL, which survives a killed process but may
+            // lose the last commits on power loss. FULL syncs the WAL on each commit: a saved
+            // message stays saved.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
-        }
-        let migrator = StorageMigrations.migrator
-        let known = Set(migrator.migrations)
-        let applied: Set<String>
-        do {
-            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-        } catch {
-            throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
-        }
-        let unknown = applied.subtracting(known)
-        if !unknown.isEmpty {
-            throw StorageError.newerDatabase(path: path, unknownMigrations: unknown.sorted())
         }
         // GRDB's migrator assumes one process: two processes opening a new file at once may both
         // try a migration. Each migration is one transaction, so the loser's rolls back whole;

@@ -1,12 +1,20 @@
 import Foundation
 
-/// A search box's text, split into the substrings to find (pure logic, no database).
+/// A search box's text, split into the terms to find and sorted by the index that can find each
+/// (pure logic, no database).
 ///
-/// Words are separated by white space; text between double quotes is one term, spaces included.
-/// Every term must occur (AND). Terms of three or more characters (Unicode scalars) go through the
-/// trigram full-text index; shorter ones (two CJK characters, one emoji) cannot, so they are
-/// matched with `LIKE` on the rows the index selected (or on every row when no term is long enough).
+/// Words are separated by white space; text between double quotes is one term (a phrase). Every
+/// term must occur (AND), case and accents ignored where the index allows.
+/// - A term with letters or digits in space-separated scripts goes to the word index
+///   (`message_words`); a term of 3+ characters matches words starting with it (`data` finds
+///   `database`), a shorter one whole words only.
+/// - A term with Chinese, Japanese, Korean, Thai... characters goes to the trigram index
+///   (`message_cjk`), which finds it anywhere, if it has 3+ characters; shorter ones (`東京`) are
+///   matched with `LIKE` on the rows the other terms selected (or by scanning, newest first).
+/// - A term of symbols only (emoji, `%`) is matched with `LIKE` too.
 struct SearchQuery: Equatable {
+    enum Kind: Equatable { case words, unsegmented, scan }
+
     var terms: [String]
 
     init(_ text: String) {
@@ -26,23 +34,38 @@ struct SearchQuery: Equatable {
             }
         }
         if !current.isEmpty { terms.append(current) }
-        // Inside quotes, surrounding spaces do not matter; empty terms match nothing useful.
-        self.terms = terms.map { $0.trimmingCharactersInSet() }.filter { !$0.isEmpty }
+        self.terms = terms.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
     var isEmpty: Bool { terms.isEmpty }
 
-    /// Terms long enough for the trigram index.
-    var indexedTerms: [String] { terms.filter { $0.unicodeScalars.count >= 3 } }
+    static func kind(of term: String) -> Kind {
+        if UnsegmentedScripts.contains(term) {
+            return term.unicodeScalars.count >= 3 ? .unsegmented : .scan
+        }
+        let hasWordCharacter = term.unicodeScalars.contains {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
+        return hasWordCharacter ? .words : .scan
+    }
 
-    /// Terms too short for it.
-    var shortTerms: [String] { terms.filter { $0.unicodeScalars.count < 3 } }
+    func terms(_ kind: Kind) -> [String] { terms.filter { Self.kind(of: $0) == kind } }
 
-    /// The FTS5 MATCH expression: each indexed term as a quoted string (quotes doubled), all
-    /// required. nil when no term is long enough.
-    var matchExpression: String? {
-        let parts = indexedTerms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// The MATCH expression for the word index: each term a quoted string (quotes doubled), a
+    /// prefix query when it has 3+ characters. nil without word terms.
+    var wordExpression: String? {
+        let parts = terms(.words).map { Self.quoted($0) + ($0.count >= 3 ? "*" : "") }
         return parts.isEmpty ? nil : parts.joined(separator: " AND ")
+    }
+
+    /// The MATCH expression for the trigram index. nil without such terms.
+    var unsegmentedExpression: String? {
+        let parts = terms(.unsegmented).map(Self.quoted)
+        return parts.isEmpty ? nil : parts.joined(separator: " AND ")
+    }
+
+    static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A `LIKE ... ESCAPE '\'` pattern matching `term` anywhere.
@@ -56,42 +79,31 @@ struct SearchQuery: Equatable {
     }
 }
 
-extension String {
-    fileprivate func trimmingCharactersInSet() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}
-
 /// Builds a highlighted excerpt in Swift, for matches the index did not find (short terms), the
 /// same shape as SQLite's `snippet()`: some context around the first match, each match marked.
 enum SnippetBuilder {
     static func snippet(of text: String, terms: [String], markers: SnippetMarkers, context: Int = 32) -> String {
-        let lowered = terms.filter { !$0.isEmpty }
-        guard !lowered.isEmpty else { return String(text.prefix(context * 2)) }
-        // The first match of any term anchors the window.
-        var first: Range<String.Index>?
-        for term in lowered {
-            if let r = text.range(of: term, options: [.caseInsensitive]), first == nil || r.lowerBound < first!.lowerBound {
-                first = r
-            }
-        }
-        guard let anchor = first else { return String(text.prefix(context * 2)) }
-        let start = text.index(anchor.lowerBound, offsetBy: -context, limitedBy: text.startIndex) ?? text.startIndex
-        let end = text.index(anchor.upperBound, offsetBy: context, limitedBy: text.endIndex) ?? text.endIndex
-        let window = String(text[start..<end])
-        var out = start > text.startIndex ? markers.ellipsis : ""
-        var rest = Substring(window)
-        while !rest.isEmpty {
+        let terms = terms.filter { !$0.isEmpty }
+        func firstMatch(in s: Substring) -> Range<Substring.Index>? {
             var best: Range<Substring.Index>?
-            for term in lowered {
-                if let r = rest.range(of: term, options: [.caseInsensitive]), best == nil || r.lowerBound < best!.lowerBound {
+            for term in terms {
+                if let r = s.range(of: term, options: [.caseInsensitive, .diacriticInsensitive]),
+                   best.map({ r.lowerBound < $0.lowerBound }) ?? true {
                     best = r
                 }
             }
-            guard let r = best else { out += rest; break }
+            return best
+        }
+        let whole = Substring(text)
+        guard let anchor = firstMatch(in: whole) else {
+            return String(text.prefix(context * 2)).replacingOccurrences(of: "\n", with: " ")
+        }
+        let start = text.index(anchor.lowerBound, offsetBy: -context, limitedBy: text.startIndex) ?? text.startIndex
+        let end = text.index(anchor.upperBound, offsetBy: context, limitedBy: text.endIndex) ?? text.endIndex
+        var out = start > text.startIndex ? markers.ellipsis : ""
+        var rest = text[start..<end]
+        while !rest.isEmpty {
+            guard let r = firstMatch(in: rest) else { out += rest; break }
             out += rest[rest.startIndex..<r.lowerBound] + markers.open + rest[r] + markers.close
             rest = rest[r.upperBound...]
         }

@@ -15,8 +15,9 @@ public enum StorageBenchmark {
     }
 
     /// Adds `conversations` conversations holding `messages` messages in all (alternating user and
-    /// assistant, 8 to 60 words each from a 4,000-word synthetic vocabulary), spread over the
-    /// last year, in transactions of 200 conversations. Deterministic for a given `seed`.
+    /// assistant, 8 to 60 words each from a 4,000-word synthetic vocabulary; one message in 50 is
+    /// Japanese-like text without spaces, from a 1,000-word kana/kanji vocabulary), spread over
+    /// the last year, in transactions of 200 conversations. Deterministic for a given `seed`.
     public static func generate(
         into store: SQLiteConversationStore, conversations: Int, messages: Int, seed: UInt64 = 42,
         progress: (Int) -> Void = { _ in }
@@ -24,6 +25,8 @@ public enum StorageBenchmark {
         guard conversations > 0 else { return }
         var rng = SplitMix64(seed: seed)
         let vocabulary = syntheticVocabulary(count: 4000, rng: &rng)
+        let kana = syntheticVocabulary(count: 1000, syllables: kanaSyllables, rng: &rng)
+        var messageNumber = 0
         let perConversation = max(1, messages / conversations)
         var remainder = messages - perConversation * conversations
         let yearAgo = Timestamp.now() - 365 * 24 * 3600 * 1000
@@ -49,7 +52,10 @@ public enum StorageBenchmark {
                     try conv.execute(arguments: [title, created, updated, rng.next() % 200 == 0])
                     let id = db.lastInsertedRowID
                     for position in 0..<count {
-                        let text = sentence(words: 8 + Int(rng.next() % 53), vocabulary, &rng)
+                        messageNumber += 1
+                        let text = messageNumber % 50 == 0
+                            ? sentence(words: 8 + Int(rng.next() % 30), kana, &rng, separator: "")
+                            : sentence(words: 8 + Int(rng.next() % 53), vocabulary, &rng)
                         let at = created + Int64(position) * 30_000
                         try msg.execute(arguments: [id, position, position % 2 == 0 ? "user" : "assistant", text, at, at])
                     }
@@ -85,9 +91,20 @@ public enum StorageBenchmark {
         return words[max(0, min(words.count - 1, rank))]
     }
 
-    static func syntheticVocabulary(count: Int, rng: inout SplitMix64) -> [String] {
-        let syllables = ["ka", "lo", "mi", "ten", "ru", "sha", "vel", "dor", "pi", "an", "qua", "zel",
-                         "bri", "nox", "tal", "ver", "mon", "ise", "ul", "gar", "fen", "ho", "cy", "pre"]
+    /// The same for the Japanese-like vocabulary.
+    public static func kanaWord(rank: Int, seed: UInt64 = 42) -> String {
+        var rng = SplitMix64(seed: seed)
+        _ = syntheticVocabulary(count: 4000, rng: &rng)
+        let words = syntheticVocabulary(count: 1000, syllables: kanaSyllables, rng: &rng)
+        return words[max(0, min(words.count - 1, rank))]
+    }
+
+    static let latinSyllables = ["ka", "lo", "mi", "ten", "ru", "sha", "vel", "dor", "pi", "an", "qua", "zel",
+                                 "bri", "nox", "tal", "ver", "mon", "ise", "ul", "gar", "fen", "ho", "cy", "pre"]
+    static let kanaSyllables = ["カ", "キ", "ク", "サ", "シ", "タ", "ト", "ナ", "ハ", "マ", "ラ", "ン", "の", "に",
+                                "は", "を", "が", "東", "京", "語", "学", "日", "本", "電", "車", "話"]
+
+    static func syntheticVocabulary(count: Int, syllables: [String] = latinSyllables, rng: inout SplitMix64) -> [String] {
         var seen = Set<String>()
         var words: [String] = []
         while words.count < count {
@@ -99,7 +116,7 @@ public enum StorageBenchmark {
     }
 
     /// Words drawn with a Zipf-like skew (rank r has weight about 1/(r+1)).
-    static func sentence(words: Int, _ vocabulary: [String], _ rng: inout SplitMix64) -> String {
+    static func sentence(words: Int, _ vocabulary: [String], _ rng: inout SplitMix64, separator: String = " ") -> String {
         var out: [String] = []
         out.reserveCapacity(words)
         let n = Double(vocabulary.count)
@@ -108,7 +125,7 @@ public enum StorageBenchmark {
             let rank = Int(exp(u * log(n + 1))) - 1
             out.append(vocabulary[max(0, min(vocabulary.count - 1, rank))])
         }
-        return out.joined(separator: " ")
+        return out.joined(separator: separator)
     }
 }
 

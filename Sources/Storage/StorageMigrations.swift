@@ -74,36 +74,56 @@ enum StorageMigrations {
             """)
     }
 
-    /// FTS5 indexes over message contents and conversation titles, with the `trigram` tokenizer:
-    /// case-insensitive substring matching that works for any script (CJK has no spaces between
-    /// words, so word tokenizers cannot find a word inside a sentence). External content: the
-    /// text lives once, in `message` / `conversation`; triggers keep the indexes in sync.
+    /// Full-text search, two FTS5 indexes per text (external content: the text itself lives once,
+    /// in `message` / `conversation`; triggers keep the indexes in sync):
+    /// - `message_words` / `conversation_words`: words (`unicode61`, case and accents folded),
+    ///   ranked with bm25; the index for every script that separates words with spaces;
+    /// - `message_cjk`: trigrams (any substring of 3+ characters) of the messages that contain
+    ///   Chinese, Japanese, Korean, Thai, Lao, Khmer or Myanmar text, where word tokenizers see a
+    ///   whole sentence as one word. Only those messages, so the large trigram index stays small.
+    /// The GLOB pattern is `UnsegmentedScripts.globPattern` at the time of writing (frozen here).
     private static func createFullTextSearch(_ db: Database) throws {
+        let unsegmented = "'*[\u{0E00}-\u{0EFF}\u{1000}-\u{109F}\u{1780}-\u{17FF}\u{2E80}-\u{2FDF}\u{3040}-\u{30FF}\u{3100}-\u{318F}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{AC00}-\u{D7AF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]*'"
         try db.execute(sql: """
-            CREATE VIRTUAL TABLE message_fts USING fts5(
-                content, content='message', content_rowid='id', tokenize='trigram');
-            CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN
-                INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+            CREATE VIRTUAL TABLE message_words USING fts5(
+                content, content='message', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+            CREATE TRIGGER message_words_insert AFTER INSERT ON message BEGIN
+                INSERT INTO message_words(rowid, content) VALUES (new.id, new.content);
             END;
-            CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
-                INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
+            CREATE TRIGGER message_words_delete AFTER DELETE ON message BEGIN
+                INSERT INTO message_words(message_words, rowid, content) VALUES ('delete', old.id, old.content);
             END;
-            CREATE TRIGGER message_fts_update AFTER UPDATE OF content ON message BEGIN
-                INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
-                INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+            CREATE TRIGGER message_words_update AFTER UPDATE OF content ON message BEGIN
+                INSERT INTO message_words(message_words, rowid, content) VALUES ('delete', old.id, old.content);
+                INSERT INTO message_words(rowid, content) VALUES (new.id, new.content);
             END;
 
-            CREATE VIRTUAL TABLE conversation_fts USING fts5(
-                title, content='conversation', content_rowid='id', tokenize='trigram');
-            CREATE TRIGGER conversation_fts_insert AFTER INSERT ON conversation BEGIN
-                INSERT INTO conversation_fts(rowid, title) VALUES (new.id, new.title);
+            CREATE VIRTUAL TABLE message_cjk USING fts5(
+                content, content='message', content_rowid='id', tokenize='trigram');
+            CREATE TRIGGER message_cjk_insert AFTER INSERT ON message WHEN new.content GLOB \(unsegmented) BEGIN
+                INSERT INTO message_cjk(rowid, content) VALUES (new.id, new.content);
             END;
-            CREATE TRIGGER conversation_fts_delete AFTER DELETE ON conversation BEGIN
-                INSERT INTO conversation_fts(conversation_fts, rowid, title) VALUES ('delete', old.id, old.title);
+            CREATE TRIGGER message_cjk_delete AFTER DELETE ON message WHEN old.content GLOB \(unsegmented) BEGIN
+                INSERT INTO message_cjk(message_cjk, rowid, content) VALUES ('delete', old.id, old.content);
             END;
-            CREATE TRIGGER conversation_fts_update AFTER UPDATE OF title ON conversation BEGIN
-                INSERT INTO conversation_fts(conversation_fts, rowid, title) VALUES ('delete', old.id, old.title);
-                INSERT INTO conversation_fts(rowid, title) VALUES (new.id, new.title);
+            CREATE TRIGGER message_cjk_update AFTER UPDATE OF content ON message BEGIN
+                INSERT INTO message_cjk(message_cjk, rowid, content)
+                    SELECT 'delete', old.id, old.content WHERE old.content GLOB \(unsegmented);
+                INSERT INTO message_cjk(rowid, content)
+                    SELECT new.id, new.content WHERE new.content GLOB \(unsegmented);
+            END;
+
+            CREATE VIRTUAL TABLE conversation_words USING fts5(
+                title, content='conversation', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+            CREATE TRIGGER conversation_words_insert AFTER INSERT ON conversation BEGIN
+                INSERT INTO conversation_words(rowid, title) VALUES (new.id, new.title);
+            END;
+            CREATE TRIGGER conversation_words_delete AFTER DELETE ON conversation BEGIN
+                INSERT INTO conversation_words(conversation_words, rowid, title) VALUES ('delete', old.id, old.title);
+            END;
+            CREATE TRIGGER conversation_words_update AFTER UPDATE OF title ON conversation BEGIN
+                INSERT INTO conversation_words(conversation_words, rowid, title) VALUES ('delete', old.id, old.title);
+                INSERT INTO conversation_words(rowid, title) VALUES (new.id, new.title);
             END;
             """)
     }

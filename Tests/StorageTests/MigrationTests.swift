@@ -10,7 +10,7 @@ struct MigrationTests {
     func migratesFromNothing() throws {
         let t = try TempStore()
         let tables = try t.store.diagnosticQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        for name in ["conversation", "message", "system_prompt", "message_fts", "conversation_fts", "grdb_migrations"] {
+        for name in ["conversation", "message", "system_prompt", "message_words", "message_cjk", "conversation_words", "grdb_migrations"] {
             #expect(tables.contains(name), "missing table \(name)")
         }
         let applied = try t.store.diagnosticQuery("SELECT identifier FROM grdb_migrations ORDER BY identifier")
@@ -35,7 +35,8 @@ struct MigrationTests {
     func permissions() throws {
         let root = try TestPaths.temporaryDirectory("perms")
         let path = root.appendingPathComponent("a/b/llamaterm.sqlite").path
-        _ = try SQLiteConversationStore(path: path)
+        let store = try SQLiteConversationStore(path: path)
+        _ = try store.createConversation(NewConversation(title: "private"))
         let fm = FileManager.default
         func mode(_ p: String) throws -> Int {
             try #require(fm.attributesOfItem(atPath: p)[.posixPermissions] as? Int) & 0o777
@@ -43,6 +44,9 @@ struct MigrationTests {
         #expect(try mode(root.appendingPathComponent("a").path) == 0o700)
         #expect(try mode(root.appendingPathComponent("a/b").path) == 0o700)
         #expect(try mode(path) == 0o600)
+        // SQLite gives the WAL and shared-memory files the database file's mode.
+        #expect(try mode(path + "-wal") == 0o600)
+        #expect(try mode(path + "-shm") == 0o600)
     }
 
     @Test("a database written by a newer version is refused and left untouched")
@@ -54,6 +58,8 @@ struct MigrationTests {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-something-new')")
             try db.execute(sql: "CREATE TABLE future_thing (x)")
         }
+        // Everything into the main file, so comparing its bytes shows any later write.
+        _ = try queue.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: t.path))
         #expect {

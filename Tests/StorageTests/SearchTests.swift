@@ -37,7 +37,13 @@ struct SearchTests {
         let upper = try t.store.search("CAFÉ DE FLORE", limit: 10, offset: 0, includeArchived: false, markers: .brackets)
             .filter { $0.field == .message }
         #expect(upper.count == 1 && upper[0].snippet.contains("[Café]") && upper[0].snippet.contains("[Flore]"))
-        // "où" is two characters: too short for the index, found by the LIKE fallback.
+        // Accents are folded: "cafe" finds "café".
+        let folded = try t.store.search("cafe", limit: 10, offset: 0, includeArchived: false, markers: .brackets)
+            .filter { $0.field == .message }
+        #expect(folded.count == 2 && folded.contains { $0.snippet.contains("[café]") })
+        // A word prefix of 3+ characters finds longer words: "Germ" finds "Saint-Germain".
+        #expect(try t.store.search("Germ").filter { $0.field == .message }.count == 1)
+        // "où" is two characters: whole words only.
         let short = try t.store.search("Où", limit: 10, offset: 0, includeArchived: false, markers: .brackets)
         #expect(short.map(\.conversationId) == [ids["french"]!, ids["french"]!])
         #expect(short.map(\.field) == [.title, .message])
@@ -89,6 +95,7 @@ struct SearchTests {
         #expect(try t.store.conversation(ids["english"]!).messages[1].id == messageHits[0].messageId)
         #expect(try t.store.search("database engine").count == 1)
         #expect(try t.store.search("\"engine; databases\"").count == 1)
+        #expect(try t.store.search("data").filter { $0.field == .message }.count == 2, "prefix match")
         #expect(try t.store.search("\"databases engine\"").isEmpty)
         #expect(try t.store.search("   ").isEmpty)
         // Quotes and FTS syntax in the query are text, not operators.
@@ -103,11 +110,17 @@ struct SearchTests {
         #expect(try t.store.search("東京タワー").isEmpty)
         #expect(try t.store.search("東京タワー", limit: 5, offset: 0, includeArchived: true, markers: .control)
             .filter { $0.field == .message }.count == 2)
-        let all = try t.store.search("a", limit: 50, offset: 0, includeArchived: false, markers: .control)
-        let first = try t.store.search("a", limit: 2, offset: 0, includeArchived: false, markers: .control)
-        let second = try t.store.search("a", limit: 2, offset: 2, includeArchived: false, markers: .control)
-        #expect(all.count > 4)
-        #expect((first + second).map(\.messageId) == Array(all.prefix(4)).map(\.messageId))
+        let c = try t.store.createConversation(NewConversation(title: "Pages", titleIsCustom: true))
+        for i in 0..<7 {
+            _ = try t.store.appendMessage(to: c.id, NewMessage(role: .user, content: "pagination test \(i) " + String(repeating: "pagination ", count: i)))
+        }
+        let all = try t.store.search("pagination", limit: 50, offset: 0, includeArchived: false, markers: .control)
+        let first = try t.store.search("pagination", limit: 3, offset: 0, includeArchived: false, markers: .control)
+        let second = try t.store.search("pagination", limit: 3, offset: 3, includeArchived: false, markers: .control)
+        let third = try t.store.search("pagination", limit: 3, offset: 6, includeArchived: false, markers: .control)
+        #expect(all.count == 7)
+        #expect((first + second + third).map(\.messageId) == all.map(\.messageId))
+        #expect(all.map(\.rank) == all.map(\.rank).sorted(), "best (lowest bm25) first")
     }
 
     @Test("edits and streaming updates keep the index in sync")
@@ -124,12 +137,24 @@ struct SearchTests {
         #expect(try t.store.search("savanna").first?.field == .title)
         try t.store.renameConversation(c.id, title: "Something else")
         #expect(try t.store.search("savanna").isEmpty)
-        // FTS5's own check that the index matches the table's content (throws if not).
+        // A reply that becomes Japanese, then not, then is deleted: the trigram index follows.
+        try t.store.updateReply(reply.id, content: "キリンの首は長い", status: .partial, tokenCount: nil)
+        #expect(try t.store.search("キリンの").count == 1)
+        #expect(try t.store.search("giraffes").isEmpty)
+        try t.store.updateReply(reply.id, content: "giraffes again", status: .partial, tokenCount: nil)
+        #expect(try t.store.search("キリンの").isEmpty)
+        try t.store.updateReply(reply.id, content: "キリン again キリン", status: .partial, tokenCount: nil)
+        let other = try t.store.appendMessage(to: c.id, NewMessage(role: .user, content: "東京タワー"))
+        try t.store.deleteMessage(other.id)
+        #expect(try t.store.search("東京タワー").isEmpty)
+        // FTS5's own check that each index matches the table's content (throws if not).
         let queue = try rawQueue(t.path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)")
-            try db.execute(sql: "INSERT INTO conversation_fts(conversation_fts, rank) VALUES ('integrity-check', 1)")
+            for table in ["message_words", "message_cjk", "conversation_words"] {
+                try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('integrity-check', 1)")
+            }
         }
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_cjk") } == 1)
     }
 }
 
@@ -142,22 +167,43 @@ struct SearchQueryTests {
         #expect(SearchQuery("").isEmpty && SearchQuery("\"\"").isEmpty)
     }
 
-    @Test func indexedAndShortTerms() {
-        let q = SearchQuery("東京 タワー é 🎉 café")
-        #expect(q.indexedTerms == ["タワー", "café"])
-        #expect(q.shortTerms == ["東京", "é", "🎉"])
-        #expect(q.matchExpression == "\"タワー\" AND \"café\"")
+    @Test func termsGoToTheIndexThatCanFindThem() {
+        let q = SearchQuery("東京 タワー é 🎉 café 100% ภาษาไทย ab")
+        #expect(q.terms(.words) == ["é", "café", "100%", "ab"])
+        #expect(q.terms(.unsegmented) == ["タワー", "ภาษาไทย"])
+        #expect(q.terms(.scan) == ["東京", "🎉"])
+        #expect(q.wordExpression == "\"é\" AND \"café\"* AND \"100%\"* AND \"ab\"")
+        #expect(q.unsegmentedExpression == "\"タワー\" AND \"ภาษาไทย\"")
+        #expect(SearchQuery("🎉 🍕").wordExpression == nil && SearchQuery("🎉 🍕").unsegmentedExpression == nil)
         #expect(SearchQuery("say \"\"\"hi\"\"\"").terms == ["say", "hi"])
-        #expect(SearchQuery("a\"b\"c").matchExpression == nil)
         #expect(SearchQuery("x\"yz\"\"zz").terms == ["x", "yz", "zz"])
     }
 
     @Test func quotesInsideTermsAreEscaped() {
-        // A term can only contain a double quote through the API's raw text path; escape anyway.
         var q = SearchQuery("")
         q.terms = ["say \"hi\""]
-        #expect(q.matchExpression == "\"say \"\"hi\"\"\"")
+        #expect(q.wordExpression == "\"say \"\"hi\"\"\"*")
         #expect(SearchQuery.likePattern("100%_\\") == "%100\\%\\_\\\\%")
+    }
+
+    @Test("the migration's GLOB pattern and UnsegmentedScripts agree on every range edge")
+    func globAgreesWithSwift() throws {
+        let t = try TempStore("glob")
+        var probes: [UInt32] = []
+        for r in UnsegmentedScripts.ranges { probes += [r.lowerBound - 1, r.lowerBound, r.upperBound, r.upperBound + 1] }
+        let queue = try rawQueue(t.path)
+        let pattern = try #require(try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'message_cjk_insert'")
+        })
+        #expect(pattern.contains(UnsegmentedScripts.globPattern))
+        for value in probes {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(Character(scalar)) + "b"
+            let sqlite = try queue.read { db in
+                try Bool.fetchOne(db, sql: "SELECT ? GLOB ?", arguments: [text, UnsegmentedScripts.globPattern])
+            }
+            #expect(sqlite == UnsegmentedScripts.contains(text), "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test func snippetBuilderMarksEveryMatch() {
@@ -166,5 +212,6 @@ struct SearchQueryTests {
         let long = String(repeating: "x", count: 100) + "東京" + String(repeating: "y", count: 100)
         let cut = SnippetBuilder.snippet(of: long, terms: ["東京"], markers: .brackets, context: 5)
         #expect(cut == "…xxxxx[東京]yyyyy…")
+        #expect(SnippetBuilder.snippet(of: "Le Café", terms: ["cafe"], markers: .brackets) == "Le [Café]")
     }
 }

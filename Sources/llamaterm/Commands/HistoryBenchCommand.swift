@@ -37,11 +37,15 @@ struct HistoryBenchCommand: ParsableCommand {
             let middling = StorageBenchmark.vocabularyWord(rank: 100)
             let rare = StorageBenchmark.vocabularyWord(rank: 3000)
             let common = StorageBenchmark.vocabularyWord(rank: 2)
+            let kana = StorageBenchmark.kanaWord(rank: 30)
             for (label, query) in [
+                ("search Japanese word \"\(kana)\" (trigram index)", kana),
+                ("search two-character word \"京語\" (scan)", "京語"),
                 ("search middling word \"\(middling)\"", middling),
                 ("search rare word \"\(rare)\"", rare),
                 ("search two words \"\(middling) \(common)\"", "\(middling) \(common)"),
                 ("search common word \"\(common)\"", common),
+                ("search word prefix \"\(middling.prefix(4))\"", String(middling.prefix(4))),
             ] {
                 timings.append(try StorageBenchmark.time(label + " (20 hits)", runs: runs) {
                     try store.search(query, limit: 20).count
