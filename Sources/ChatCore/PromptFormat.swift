@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 
 /// A chat prompt layout: how the system prompt and the turns become a sequence of special tokens
 /// and text (`PromptPiece`s). `PromptRenderer` turns the pieces into token ids, so no format ever
@@ -61,5 +62,14 @@ public enum PromptFormats {
         case .zephyr: return ZephyrFormat()
         case .mistral: return MistralFormat()
         }
+    }
+}
+
+extension PromptFormats {
+    /// The format for a model: resolves `auto` from its metadata (chat template, vocabulary) and
+    /// passes the chat template to formats that read it (ChatML's default system prompt).
+    public static func forModel(_ choice: PromptFormatName, metadata: GGUFMetadata) -> (format: any PromptFormat, detection: ChatTemplateDetector.Detection) {
+        let detection = ChatTemplateDetector.resolve(choice, metadata: metadata)
+        return (make(detection.format, chatTemplate: metadata.string("tokenizer.chat_template")), detection)
     }
 }

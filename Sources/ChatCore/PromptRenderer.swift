@@ -1,3 +1,4 @@
+import Tokenizers
 import Foundation
 
 /// Turns a format's layout into token ids with a tokenizer: BOS/EOS and control tokens become ids

@@ -1,3 +1,4 @@
+import Tokenizers
 /// Which part of the conversation a stretch of the prompt belongs to. The UI's prompt inspector
 /// and `/show prompt` list parts with their token counts; the budget counts turns.
 public enum PromptPartKind: Sendable, Hashable, CustomStringConvertible {

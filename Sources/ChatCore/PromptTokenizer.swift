@@ -1,5 +1,4 @@
-// TEMPORARY until the Tokenizers module lands: the same alias it will export.
-public typealias TokenID = Int32
+import Tokenizers
 
 /// What prompt rendering needs from a tokenizer. `Tokenizers.Tokenizer` conforms; the seam lets a
 /// remote backend supply its own.
@@ -17,3 +16,5 @@ public protocol PromptTokenizer: Sendable {
     /// True for control (special) tokens.
     func isControl(_ id: TokenID) -> Bool
 }
+
+extension Tokenizer: PromptTokenizer {}

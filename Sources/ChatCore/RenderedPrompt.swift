@@ -1,3 +1,4 @@
+import Tokenizers
 /// A prompt as token ids, split into parts (system, each user message and reply, the reply
 /// header) with a human-readable text form where `<s>`/`</s>` stand for the BOS/EOS ids and control
 /// tokens show as their pieces. Concatenating the parts' ids gives `ids`.
