@@ -18,6 +18,18 @@ enum ActivationQuantizer {
             a.scales[b] = roundToHalf(d)
             a.sums[b] = roundToHalf(d * Float(sum))
             a.quantSums[b] = Int32(sum)
+            a.scaleSumPairs[2 * b] = a.scales[b]
+            a.scaleSumPairs[2 * b + 1] = a.sums[b]
+            a.quantSumPairs[2 * b] = Float(sum)
+        }
+        for g in 0..<(blocks / 4) {
+            let q = a.quants + g * 128, n = a.nibbleQuants + g * 128
+            for i in 0..<4 {
+                for k in 0..<16 {
+                    n[16 * i + k] = q[32 * i + k]
+                    n[64 + 16 * i + k] = q[32 * i + 16 + k]
+                }
+            }
         }
     }
 

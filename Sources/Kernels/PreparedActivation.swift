@@ -39,6 +39,13 @@ public final class PreparedActivation: @unchecked Sendable {
     public let quantSums: UnsafeMutablePointer<Int32>
     /// Per 16 values Σq (Q8_K's `bsums`).
     public let blockSums: UnsafeMutablePointer<Int16>
+    /// `quants` with each group of four 32-blocks reordered as the nibble kernels read them
+    /// (values 0-15 of the four blocks, then values 16-31).
+    let nibbleQuants: UnsafeMutablePointer<Int8>
+    /// Per 32-block [d, d·Σq] interleaved (what the C kernels gather eight blocks at a time).
+    let scaleSumPairs: UnsafeMutablePointer<Float>
+    /// Per 32-block [Σq, 0] interleaved, as floats.
+    let quantSumPairs: UnsafeMutablePointer<Float>
 
     /// Allocates storage for vectors of up to `maxColumns` values.
     public init(maxColumns: Int) {
@@ -52,14 +59,17 @@ public final class PreparedActivation: @unchecked Sendable {
         }
         values = alloc(capacity, Float.self)
         quants = alloc(capacity, Int8.self)
+        nibbleQuants = alloc(capacity, Int8.self)
         scales = alloc(capacity / 32, Float.self)
         sums = alloc(capacity / 32, Float.self)
         quantSums = alloc(capacity / 32, Int32.self)
         blockSums = alloc(capacity / 16, Int16.self)
+        scaleSumPairs = alloc(capacity / 16, Float.self)
+        quantSumPairs = alloc(capacity / 16, Float.self)
     }
 
     deinit {
-        values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate()
+        values.deallocate(); quants.deallocate(); nibbleQuants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate(); scaleSumPairs.deallocate(); quantSumPairs.deallocate()
     }
 
     /// The encoding the dot product of weights of `type` wants.

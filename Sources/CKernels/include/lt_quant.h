@@ -11,6 +11,13 @@ typedef struct lt_activation {
     const float *sums;
     const int32_t *isums;
     const int16_t *bsums;
+    /// Per 32-block pairs [d, d·Σq] (interleaved, for 8-block gathers).
+    const float *pairs;
+    /// Per 32-block pairs [Σq, 0] as floats.
+    const float *offsets;
+    /// The quants of each complete group of four 32-blocks reordered for nibble weights: first the
+    /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each).
+    const int8_t *nquants;
 } lt_activation;
 
 /// 1 when this build has the AVX-512 VNNI kernels below; 0 means the caller must use its
