@@ -38,4 +38,20 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: WeightMatrix.supportedTypes)
+    func fastDequantizeMatchesReference(_ type: GGMLType) throws {
+        let rows = 5, columns = 768
+        let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 42)
+        try bytes.withUnsafeBytes { raw in
+            let m = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+            var fast = [Float](repeating: .nan, count: 3 * columns), ref = fast
+            m.dequantize(rows: 2..<5, into: &fast)
+            m.dequantizeReference(rows: 2..<5, into: &ref)
+            // Equal up to fused multiply-add rounding.
+            for i in 0..<fast.count {
+                #expect(abs(fast[i] - ref[i]) <= 1e-6 * max(abs(ref[i]), 1e-3), "\(type) value \(i): \(fast[i]) vs \(ref[i])")
+            }
+        }
+    }
 }

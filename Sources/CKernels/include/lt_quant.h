@@ -42,4 +42,9 @@ void lt_matvec_iq4_xs(const uint8_t *w, int64_t row_bytes, int64_t blocks, const
 void lt_matvec_f16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_bf16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_f32(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+
+/// Dequantizes `n` values (a whole number of blocks) of the given type from `src` into `y`
+/// (AVX-512; nothing when lt_fast_kernels_available() is 0). `type` is ggml's type number; returns
+/// 0 when the type has no C dequantizer (then the caller uses its own).
+int lt_dequantize_row(uint32_t type, const uint8_t *src, int64_t n, float *y);
 #endif
