@@ -93,6 +93,28 @@ public final class PreparedActivation: @unchecked Sendable {
         let padded = (columns + 255) / 256 * 256
         switch encoding {
         case .float: break
+        case .q8Blocks32:
+            if !ActivationQuantizer.fastQ8Blocks32(self, blocks: padded / 32) {
+                ActivationQuantizer.q8Blocks32(self, blocks: padded / 32)
+            }
+        case .q8Blocks256:
+            if !ActivationQuantizer.fastQ8Blocks256(self, blocks: padded / 256) {
+                ActivationQuantizer.q8Blocks256(self, blocks: padded / 256)
+            }
+        }
+    }
+
+    /// `prepare` through the scalar Swift quantizer only (the reference for the C one).
+    public func prepareReference(_ x: UnsafePointer<Float>, columns: Int, for type: GGMLType) {
+        precondition(columns >= 0 && columns <= maxColumns, "PreparedActivation: \(columns) columns exceed maxColumns \(maxColumns)")
+        let old = self.columns
+        values.update(from: x, count: columns)
+        if old > columns { (values + columns).update(repeating: 0, count: old - columns) }
+        self.columns = columns
+        encoding = Self.encoding(for: type)
+        let padded = (columns + 255) / 256 * 256
+        switch encoding {
+        case .float: break
         case .q8Blocks32: ActivationQuantizer.q8Blocks32(self, blocks: padded / 32)
         case .q8Blocks256: ActivationQuantizer.q8Blocks256(self, blocks: padded / 256)
         }
