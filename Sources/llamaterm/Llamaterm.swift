@@ -6,7 +6,7 @@ struct Llamaterm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llamaterm",
         abstract: "Chat with Llama-family models in your terminal.",
-        subcommands: [ModelCommand.self, PromptCommand.self, BenchKernelsCommand.self, TokenizeCommand.self]
+        subcommands: [ModelCommand.self, PromptCommand.self, BenchKernelsCommand.self, TokenizeCommand.self, HistoryCommand.self]
     )
 
     @Option(help: "The GGUF model for the terminal UI (default: LLAMATERM_MODEL or the default model).")
