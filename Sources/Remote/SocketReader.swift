@@ -56,16 +56,16 @@ public final class SocketReader: @unchecked Sendable {
 
     /// One line without its ending; nil at end of stream with nothing pending.
     func readLine(maxBytes: Int) throws -> String? {
-        var scanned = position
+        var scanned = 0  // bytes after `position` already searched
         while true {
-            if let nl = buffer[scanned...].firstIndex(of: 10) {
+            if let nl = buffer[(position + scanned)...].firstIndex(of: 10) {
                 var end = nl
                 if end > position && buffer[end - 1] == 13 { end -= 1 }
                 let line = String(decoding: buffer[position..<end], as: UTF8.self)
                 position = nl + 1
                 return line
             }
-            scanned = buffer.count
+            scanned = buffer.count - position
             if buffer.count - position > maxBytes { throw HeadFailure.tooLarge }
             if try !fill() {
                 if position == buffer.count { return nil }
