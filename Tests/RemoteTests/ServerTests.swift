@@ -176,3 +176,28 @@ import Tokenizers
         #expect(gen.cancelCount == 1)
     }
 }
+
+/// The server checked by clients nobody here wrote (with the deterministic generator; the
+/// end-to-end tests repeat this against `llamaterm serve` and the real model).
+@Suite struct PythonClientsAgainstServerTests {
+    @Test func huggingFaceHubAndOpenAIClients() async throws {
+        let tok = try #require(defaultTokenizer)
+        let gen = EchoGenerator()
+        let server = InferenceServer(model: gen.model(tok), port: 0)
+        try server.start()
+        defer { server.stop() }
+        let prompt = "<|im_start|>user\nWhat is two plus two?<|im_end|>\n<|im_start|>assistant\n"
+        let expected = EchoGenerator.reply(tok.serverTokenize(prompt, addSpecial: true), tokenizer: tok, limit: 5)
+        let port = server.port
+        let r = try await offPool { try runPythonClients(port: port, prompt: prompt, maxNewTokens: 5, model: "echo-test") }
+        #expect(r.tgi_pieces == expected.pieces)
+        #expect(r.tgi_final == expected.pieces.joined())
+        #expect(r.tgi_whole == expected.pieces.joined())
+        #expect(r.tgi_reason == "length")
+        #expect(r.oa_chunks.joined() == expected.pieces.joined())
+        #expect(r.oa_whole == expected.pieces.joined())
+        #expect(r.oa_reason == "length")
+        #expect(r.oa_usage == 5)
+        #expect(r.models == ["echo-test"])
+    }
+}
