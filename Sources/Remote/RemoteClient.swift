@@ -23,7 +23,8 @@ public struct RemoteClient: Sendable {
     public init(api: RemoteAPI, url: ServerURL, apiKey: String? = nil, model: String? = nil,
                 timeouts: RemoteTimeouts = RemoteTimeouts(), retries: Int = 2, retryDelay: Double = 0.5) {
         self.api = api
-        self.url = url
+        // OpenAI paths are `/v1/...`; accept a base URL given with or without its `/v1`.
+        self.url = api == .openai ? url.withoutVersionSuffix : url
         self.apiKey = apiKey
         self.model = model
         self.timeouts = timeouts

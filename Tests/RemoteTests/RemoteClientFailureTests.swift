@@ -5,10 +5,13 @@ import Testing
 /// The remote client against small fake servers that misbehave: each failure becomes the right
 /// `RemoteError`, the text that arrived is kept, and nothing hangs (every timeout is short here).
 @Suite struct RemoteClientFailureTests {
-    let quick = RemoteTimeouts(connect: 2, firstByte: 1, betweenTokens: 1)
+    /// Generous waits for tests that are not about timeouts (the machine may be busy).
+    let quick = RemoteTimeouts(connect: 5, firstByte: 10, betweenTokens: 10)
+    /// One-second waits for the timeout tests.
+    let short = RemoteTimeouts(connect: 5, firstByte: 1, betweenTokens: 1)
 
-    func client(_ api: RemoteAPI, _ server: FakeServer, retries: Int = 0) throws -> RemoteClient {
-        RemoteClient(api: api, url: try ServerURL(parsing: server.url), model: "m", timeouts: quick, retries: retries, retryDelay: 0.05)
+    func client(_ api: RemoteAPI, _ server: FakeServer, retries: Int = 0, timeouts: RemoteTimeouts? = nil) throws -> RemoteClient {
+        RemoteClient(api: api, url: try ServerURL(parsing: server.url), model: "m", timeouts: timeouts ?? quick, retries: retries, retryDelay: 0.05)
     }
 
     @Test func tgiStreamThatCompletes() async throws {
@@ -105,7 +108,7 @@ import Testing
         let server = try FakeServer { _, c, s in s.waitForClientClose(c, seconds: 10) }
         defer { server.stop() }
         let start = Date()
-        let got = await collect(try client(.openai, server).stream(prompt: "p", parameters: RemoteParameters(maxNewTokens: 8)))
+        let got = await collect(try client(.openai, server, timeouts: short).stream(prompt: "p", parameters: RemoteParameters(maxNewTokens: 8)))
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(got.text == "")
         #expect(got.remoteError == .responseTimeout(url: "\(server.url)/v1/completions", seconds: 1, received: false))
@@ -118,7 +121,7 @@ import Testing
         }
         defer { server.stop() }
         let start = Date()
-        let got = await collect(try client(.tgi, server).stream(prompt: "p", parameters: RemoteParameters(maxNewTokens: 8)))
+        let got = await collect(try client(.tgi, server, timeouts: short).stream(prompt: "p", parameters: RemoteParameters(maxNewTokens: 8)))
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(got.text == "Once")
         #expect(got.remoteError == .responseTimeout(url: "\(server.url)/generate_stream", seconds: 1, received: true))
