@@ -28,13 +28,13 @@ extension ChatController {
             report(error)
         }
         postContext()
-        let engine = self.engine, options = s.options, mailbox = self.mailbox
+        let engine = self.engine, options = s.options, mailbox = self.mailbox, stops = s.format.stopStrings
         let collected = TextCollector()
         let started = Date()
         generation = Task.detached {
             do {
                 let stats = try await engine.generate(prompt: fitted.prompt.ids, options: options,
-                                                      maxNewTokens: fitted.fit.maxNewTokens) { piece, tokens in
+                                                      maxNewTokens: fitted.fit.maxNewTokens, stopStrings: stops) { piece, tokens in
                     collected.append(piece)
                     mailbox.post(.replyDelta(piece))
                     let seconds = Date().timeIntervalSince(started)
