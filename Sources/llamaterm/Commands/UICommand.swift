@@ -12,8 +12,8 @@ struct UICommand: AsyncParsableCommand {
     @Option(help: "The GGUF model for the terminal UI (default: LLAMATERM_MODEL or the default model).")
     var model: String?
 
-    @Option(help: "The conversations database (default: $XDG_DATA_HOME/llamaterm/llamaterm.sqlite).")
-    var db: String?
+    /// `--db PATH`, as the `history` commands take it.
+    @OptionGroup var db: HistoryDatabaseOption
 
     @Option(help: "UI theme: dark, light, high-contrast, or a file in $XDG_CONFIG_HOME/llamaterm/themes/.")
     var theme: String?
@@ -23,7 +23,7 @@ struct UICommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIErrors.report {
-            try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db,
+            try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db.path,
                                       themeName: theme, promptName: promptName)
         }
     }
