@@ -12,8 +12,9 @@ struct Llamaterm: AsyncParsableCommand {
     @Option(help: "The GGUF model for the terminal UI (default: LLAMATERM_MODEL or the default model).")
     var model: String?
 
-    @Option(help: "The conversations database (default: $XDG_DATA_HOME/llamaterm/llamaterm.sqlite).")
-    var db: String?
+    /// `--db PATH`: the same option group (and property name) as the `history` commands, so the
+    /// value parsed here also reaches them (`llamaterm history list --db P`).
+    @OptionGroup var db: HistoryDatabaseOption
 
     @Option(help: "UI theme: dark, light, high-contrast, or a file in $XDG_CONFIG_HOME/llamaterm/themes/.")
     var theme: String?
@@ -23,7 +24,7 @@ struct Llamaterm: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIErrors.report {
-            try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db,
+            try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db.path,
                                       themeName: theme, promptName: promptName)
         }
     }
