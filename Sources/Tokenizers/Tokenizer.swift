@@ -210,9 +210,15 @@ public final class Tokenizer: Sendable {
     /// vocabulary are skipped. SentencePiece's dummy-prefix space is dropped from the first token
     /// that renders any text.
     public func decode(_ ids: [TokenID]) -> String {
+        decode(ids, droppingDummyPrefix: true)
+    }
+
+    /// `decode`, choosing whether SentencePiece's dummy-prefix space is dropped (pass false to
+    /// decode a piece from the middle of a text, e.g. `[▁world]` → " world").
+    public func decode(_ ids: [TokenID], droppingDummyPrefix: Bool) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
-        var atStart = stripsLeadingSpace
+        var atStart = stripsLeadingSpace && droppingDummyPrefix
         for id in ids {
             guard let r = renderRange(id), !r.isEmpty else { continue }
             var from = r.lowerBound

@@ -45,6 +45,8 @@ import TestSupport
         #expect(tok.encode("", addBOS: true) == [1])
         #expect(tok.encode("") == [])
         #expect(tok.decode([1, 15043, 3186, 2]) == "Hello world")
+        #expect(tok.decode([3186], droppingDummyPrefix: false) == " world")
+        #expect(tok.decode([3186]) == "world")
     }
 
     @Test func controlTokensOnlyWhenParsingSpecials() throws {
