@@ -52,12 +52,16 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.systemPrompt.appliedName = snap.systemPromptName
         state.systemPrompt.editor.setText(snap.systemPrompt)
         state.options.reset()
-        state.options.setValues(snap.options)
+        state.options.setValues(snap.options.filter { $0.key != OptionField.themeID })
         state.scrollOffset = 0
         state.editingLast = false
         if let id = snap.id, let i = state.conversations.visible.firstIndex(where: { $0.id == id }) {
             state.conversations.selected = i
         }
+        return []
+    case .conversationInfo(let id, let title):
+        state.conversationID = id
+        state.conversationTitle = title
         return []
     case .conversationsListed(let items, let query):
         state.conversations.items = items
@@ -79,7 +83,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// The reducer's helpers, by concern.
 enum Reducer {
-    static func statsText(_ s: GenerationStats) -> String {
+    static func statsText(_ s: ReplyStats) -> String {
         let tps = (s.tokensPerSecond * 10).rounded() / 10
         return "\(s.tokens) tok · \(tps) tok/s"
     }
