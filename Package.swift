@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["GGUF", "Kernels", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "ChatCore", dependencies: ["GGUF", "Tokenizers", "Inference"], swiftSettings: nativeSwift),
         .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: nativeSwift),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore"], swiftSettings: nativeSwift),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore", "PromptLab"], swiftSettings: nativeSwift),
         .target(name: "PromptLab", dependencies: ["ChatCore", "Inference"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "llamaterm",
