@@ -73,7 +73,10 @@ public enum KernelsBench {
     }
 
     /// Lets worker closures write their own rows of one output vector.
-    struct OutputPointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float> }
+    public struct OutputPointer: @unchecked Sendable {
+        public let pointer: UnsafeMutablePointer<Float>
+        public init(pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    }
 
     static func time(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -81,7 +84,7 @@ public enum KernelsBench {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let s = values.sorted()
         return s.isEmpty ? .nan : s[s.count / 2]
     }

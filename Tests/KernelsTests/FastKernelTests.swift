@@ -38,4 +38,46 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: WeightMatrix.supportedTypes)
+    func fastDequantizeMatchesReference(_ type: GGMLType) throws {
+        let rows = 5, columns = 768
+        let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 42)
+        try bytes.withUnsafeBytes { raw in
+            let m = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+            var fast = [Float](repeating: .nan, count: 3 * columns), ref = fast
+            m.dequantize(rows: 2..<5, into: &fast)
+            m.dequantizeReference(rows: 2..<5, into: &ref)
+            // Equal up to fused multiply-add rounding.
+            for i in 0..<fast.count {
+                #expect(abs(fast[i] - ref[i]) <= 1e-6 * max(abs(ref[i]), 1e-3), "\(type) value \(i): \(fast[i]) vs \(ref[i])")
+            }
+        }
+    }
+
+    @Test(arguments: [GGMLType.q4_1, .q4_K])
+    func fastPrepareIsBitIdenticalToReference(_ type: GGMLType) {
+        for columns in [256, 576, 1536, 4096] {
+            var x = TestData.vector(columns, seed: UInt64(columns))
+            x[5] = 0  // and an all-zero block
+            for i in 32..<64 { x[i] = 0 }
+            let fast = PreparedActivation(maxColumns: 4096), ref = PreparedActivation(maxColumns: 4096)
+            fast.prepare(x, columns: columns, for: type)
+            ref.prepareReference(x, columns: columns, for: type)
+            let padded = (columns + 255) / 256 * 256
+            #expect(fast.encoding == ref.encoding)
+            #expect((0..<padded).allSatisfy { fast.quants[$0] == ref.quants[$0] })
+            if fast.encoding == .q8Blocks32 {
+                for b in 0..<(padded / 32) {
+                    #expect(fast.scales[b] == ref.scales[b] && fast.sums[b] == ref.sums[b] && fast.quantSums[b] == ref.quantSums[b])
+                    #expect(fast.scaleSumPairs[2 * b] == ref.scaleSumPairs[2 * b] && fast.scaleSumPairs[2 * b + 1] == ref.scaleSumPairs[2 * b + 1])
+                    #expect(fast.quantSumPairs[2 * b] == ref.quantSumPairs[2 * b])
+                }
+                #expect((0..<padded).allSatisfy { fast.nibbleQuants[$0] == ref.nibbleQuants[$0] })
+            } else {
+                #expect((0..<(padded / 256)).allSatisfy { fast.scales[$0] == ref.scales[$0] })
+                #expect((0..<(padded / 16)).allSatisfy { fast.blockSums[$0] == ref.blockSums[$0] })
+            }
+        }
+    }
 }

@@ -33,8 +33,22 @@ struct BenchKernelsCommand: ParsableCommand {
     @Option(help: "Rows of the matrix multiplyBatch uses.")
     var batchRows = 1024
 
+    @Option(help: "A GGUF model: also time one decode step's matrix-vector products over its real weights.")
+    var model: String?
+
     func run() throws {
         try CLIErrors.report {
+            if let model {
+                let bench = try KernelsModelBench(path: model)
+                let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                for t in counts {
+                    let r = bench.measure(threads: t, runs: max(runs, 20))
+                    print(String(format: "model weights: %d matrices, %.1f MB, %d thread(s): %.3f ms/token (%.3f preparing), %.2f GB/s, ceiling %.0f tokens/s",
+                                 r.matrices, Double(r.bytes) / 1e6, t, r.secondsPerToken * 1000, r.prepareSeconds * 1000,
+                                 r.gigabytesPerSecond, r.tokensPerSecond))
+                }
+                if types == nil { return }
+            }
             let chosen: [GGMLType] = try types.map { list in
                 try list.split(separator: ",").map { name in
                     let n = name.trimmingCharacters(in: .whitespaces).uppercased()
