@@ -14,8 +14,8 @@ import Testing
 
     @Test(arguments: WeightMatrix.supportedTypes)
     func fastMatchesReference(_ type: GGMLType) throws {
-        // 7 blocks of 256 (odd count of 32-blocks is covered by 224 + 32·k shapes below).
-        for columns in (type.blockSize == 256 ? [256, 1792] : [32, 96, 1792, 33 * 32]) {
+        // Block counts that leave every remainder of the eight-block groups.
+        for columns in (type.blockSize == 256 ? [256, 1792] : [32, 96, 160, 224, 576, 1792, 33 * 32]) {
             let rows = 29
             let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: UInt64(columns))
             let x = TestData.vector(columns, seed: 99)
@@ -79,5 +79,30 @@ import Testing
                 #expect((0..<(padded / 16)).allSatisfy { fast.blockSums[$0] == ref.blockSums[$0] })
             }
         }
+    }
+
+    /// The masked final groups never touch a byte past the matrix: the matrix ends right at a page
+    /// the process may not read.
+    @Test(arguments: WeightMatrix.supportedTypes)
+    func kernelsNeverReadPastTheMatrix(_ type: GGMLType) throws {
+        let columns = type.blockSize == 256 ? 256 * 3 : 32 * 7, rows = 3
+        let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 5)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let span = (bytes.count + page - 1) / page * page
+        let base = try #require(mmap(nil, span + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        defer { munmap(base, span + page) }
+        #expect(mprotect(base + span, page, PROT_NONE) == 0)
+        let start = base + span - bytes.count
+        bytes.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        let m = try WeightMatrix(type: type, rows: rows, columns: columns, data: UnsafeRawPointer(start))
+        let a = PreparedActivation(maxColumns: columns)
+        a.prepare(TestData.vector(columns, seed: 6), columns: columns, for: type)
+        var fast = [Float](repeating: 0, count: rows), ref = fast
+        m.multiply(a, rows: 0..<rows, into: &fast)
+        m.multiplyReference(a, rows: 0..<rows, into: &ref)
+        for r in 0..<rows { #expect(abs(fast[r] - ref[r]) <= 1e-3 * max(1, abs(ref[r])), "\(type) row \(r)") }
+        var w = [Float](repeating: 0, count: rows * columns)
+        m.dequantize(rows: 0..<rows, into: &w)
+        #expect(w.allSatisfy { $0.isFinite })
     }
 }

@@ -94,7 +94,8 @@ import Testing
         #expect(s.overlay == .help(scroll: 1))
         _ = S.key(&s, .char("x"))
         #expect(s.overlay == nil)
-        #expect(S.key(&s, KeyEvent(.function(2))) == [.inspectPrompt])
+        S.type(&s, "next")
+        #expect(S.key(&s, KeyEvent(.function(2))) == [.inspectPrompt(nextMessage: "next")])
         #expect(s.overlay == .inspector(scroll: 0))
         _ = reduce(&s, .promptInspection(S.inspection()))
         #expect(s.inspection?.keptTokens == 35)
@@ -159,12 +160,14 @@ import Testing
     @Test func optionsChangesAreSavedOnlyWhenValid() {
         var s = fresh()
         _ = S.key(&s, .alt(.char("3")))
-        #expect(S.key(&s, .char("5")) == [])
+        _ = S.key(&s, KeyEvent(.down))
+        #expect(s.options.fields[s.options.selected].id == "temperature")
+        #expect(S.key(&s, .char("9")) == [])
         #expect(s.options.error != nil)
         _ = S.key(&s, KeyEvent(.backspace))
         #expect(S.key(&s, .char("1")).first.map { if case .saveOptions(let v) = $0 { return v["temperature"] == "1" } else { return false } } == true)
         #expect(S.key(&s, .ctrl("r")).count == 1)
-        #expect(s.options.values["temperature"] == "0.7")
+        #expect(s.options.values["temperature"] == s.options.fields[1].defaultValue)
     }
 
     @Test func conversationsSearchOpenRenameDelete() {

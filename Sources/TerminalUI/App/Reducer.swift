@@ -205,7 +205,8 @@ enum Reducer {
             return []
         case (.function(2), _), (.char("p"), .ctrl):
             state.overlay = .inspector(scroll: 0)
-            return [.inspectPrompt]
+            state.inspection = nil
+            return [.inspectPrompt(nextMessage: state.input.text)]
         case (.char("n"), .ctrl):
             if state.generation.isBusy {
                 state.notice = Notice(text: "A reply is being written: press Esc to stop it first", isError: true)

@@ -36,8 +36,9 @@ struct KernelsModelBench {
         }
     }
 
-    /// Median over `runs` simulated tokens (after one warm-up) with `threads` workers per matrix.
-    func measure(threads: Int, runs: Int) -> Result {
+    /// Median over `runs` simulated tokens (after one warm-up) with `threads` workers per matrix;
+    /// with `cpuTime`, one-thread runs are timed by the thread's CPU time.
+    func measure(threads: Int, runs: Int, cpuTime: Bool = false) -> Result {
         let maxColumns = matrices.map(\.columns).max() ?? 1
         let maxRows = matrices.map(\.rows).max() ?? 1
         let act = PreparedActivation(maxColumns: maxColumns)
@@ -47,7 +48,7 @@ struct KernelsModelBench {
         let out = KernelsBench.OutputPointer(pointer: y)
         var times: [Double] = []
         for run in 0...runs {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let seconds = KernelsBench.time(cpu: cpuTime && threads <= 1) {
             for m in matrices {
                 act.prepare(x, columns: m.columns, for: m.type)
                 if threads <= 1 {
@@ -60,7 +61,8 @@ struct KernelsModelBench {
                     }
                 }
             }
-            if run > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+            }
+            if run > 0 { times.append(seconds) }
         }
         var prepTimes: [Double] = []
         for _ in 0..<runs {
