@@ -36,6 +36,6 @@ extension PreparedActivation {
     /// The C view of this activation.
     var cView: lt_activation {
         lt_activation(values: values, quants: quants, scales: scales, sums: sums, isums: quantSums, bsums: blockSums,
-                     pairs: scaleSumPairs, offsets: quantSumPairs, nquants: nibbleQuants)
+                     pairs: scaleSumPairs, offsets: quantSumPairs, nquants: nibbleQuants, kquants: kQuants)
     }
 }

@@ -9,7 +9,7 @@ extension SQLiteConversationStore {
     /// bm25 costs a few microseconds per matching message, so a word found in half of 200,000
     /// messages would take a second to rank. Ranking therefore considers the most recent
     /// `rankedCandidates` matching messages (all of them when there are fewer).
-    static let rankedCandidates = 5000
+    static let rankedCandidates = 2000
 
     public func search(
         _ text: String, limit: Int, offset: Int, includeArchived: Bool, markers: SnippetMarkers
@@ -49,8 +49,8 @@ extension SQLiteConversationStore {
                 SELECT m.id, m.conversation_id, m.role, m.content, c.title,
                     snippet(\(table), 0, ?, ?, ?, \(tokens)) AS snip, \(table).rank AS score
                 FROM \(table)
-                JOIN message m ON m.id = \(table).rowid
-                JOIN conversation c ON c.id = m.conversation_id
+                CROSS JOIN message m ON m.id = \(table).rowid
+                CROSS JOIN conversation c ON c.id = m.conversation_id
                 """
             arguments = [markers.open, markers.close, markers.ellipsis] + arguments
             conditions.append("\(table) MATCH ?")
@@ -63,11 +63,21 @@ extension SQLiteConversationStore {
                 arguments += [oldest]
             }
             order = "\(table).rank"
-        } else {
-            // No indexed term: scan from the newest message, stop at `limit` matches.
+        } else if query.terms.contains(where: UnsegmentedScripts.contains) {
+            // Short CJK words only: scan the messages holding such text, newest first.
             select = """
                 SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
-                FROM message m JOIN conversation c ON c.id = m.conversation_id
+                FROM message_unsegmented u
+                CROSS JOIN message m ON m.id = u.id
+                CROSS JOIN conversation c ON c.id = m.conversation_id
+                """
+            likeTerms = query.terms
+            order = "u.id DESC"
+        } else {
+            // No indexed term (emoji, symbols): scan from the newest message, stop at `limit` matches.
+            select = """
+                SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
+                FROM message m CROSS JOIN conversation c ON c.id = m.conversation_id
                 """
             likeTerms = query.terms
             order = "m.id DESC"

@@ -10,6 +10,9 @@ public enum StorageBenchmark {
         public var runs: Int
         public var medianMilliseconds: Double
         public var p90Milliseconds: Double
+        /// Median CPU time of the whole process (all threads) per run: less sensitive than wall
+        /// time to other programs competing for the machine.
+        public var medianCPUMilliseconds: Double
         /// Rows the operation returned (the same every run).
         public var rows: Int
     }
@@ -70,17 +73,27 @@ public enum StorageBenchmark {
     public static func time(_ name: String, runs: Int, _ body: () throws -> Int) throws -> Timing {
         var rows = try body()
         var samples: [Double] = []
+        var cpu: [Double] = []
         let clock = ContinuousClock()
+        func cpuMilliseconds() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+            return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
+        }
         for _ in 0..<max(1, runs) {
+            let cpuStart = cpuMilliseconds()
             let elapsed = try clock.measure { rows = try body() }
+            cpu.append(cpuMilliseconds() - cpuStart)
             samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
         }
         samples.sort()
+        cpu.sort()
         let median = samples.count % 2 == 1
             ? samples[samples.count / 2]
             : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
         let p90 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.9))]
-        return Timing(name: name, runs: samples.count, medianMilliseconds: median, p90Milliseconds: p90, rows: rows)
+        return Timing(name: name, runs: samples.count, medianMilliseconds: median, p90Milliseconds: p90,
+                      medianCPUMilliseconds: cpu[cpu.count / 2], rows: rows)
     }
 
     /// A word of the synthetic vocabulary by frequency rank (0 = most frequent), so the

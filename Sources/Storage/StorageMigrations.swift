@@ -8,6 +8,7 @@ enum StorageMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-conversations-messages-prompts", migrate: createTables)
         migrator.registerMigration("v1-full-text-search", migrate: createFullTextSearch)
+        migrator.registerMigration("v2-unsegmented-message-list", migrate: createUnsegmentedList)
         return migrator
     }
 
@@ -124,6 +125,27 @@ enum StorageMigrations {
             CREATE TRIGGER conversation_words_update AFTER UPDATE OF title ON conversation BEGIN
                 INSERT INTO conversation_words(conversation_words, rowid, title) VALUES ('delete', old.id, old.title);
                 INSERT INTO conversation_words(rowid, title) VALUES (new.id, new.title);
+            END;
+            """)
+    }
+
+    /// `message_unsegmented`: the ids of the messages holding CJK/Thai... text (the ones in
+    /// `message_cjk`), so a search for a one- or two-character CJK word, which no index can
+    /// answer, scans only those messages instead of all of them.
+    private static func createUnsegmentedList(_ db: Database) throws {
+        let unsegmented = "'*[\u{0E00}-\u{0EFF}\u{1000}-\u{109F}\u{1780}-\u{17FF}\u{2E80}-\u{2FDF}\u{3040}-\u{30FF}\u{3100}-\u{318F}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{AC00}-\u{D7AF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]*'"
+        try db.execute(sql: """
+            CREATE TABLE message_unsegmented (id INTEGER PRIMARY KEY);
+            INSERT INTO message_unsegmented (id) SELECT id FROM message WHERE content GLOB \(unsegmented);
+            CREATE TRIGGER message_unsegmented_insert AFTER INSERT ON message WHEN new.content GLOB \(unsegmented) BEGIN
+                INSERT OR IGNORE INTO message_unsegmented (id) VALUES (new.id);
+            END;
+            CREATE TRIGGER message_unsegmented_delete AFTER DELETE ON message BEGIN
+                DELETE FROM message_unsegmented WHERE id = old.id;
+            END;
+            CREATE TRIGGER message_unsegmented_update AFTER UPDATE OF content ON message BEGIN
+                DELETE FROM message_unsegmented WHERE id = old.id;
+                INSERT OR IGNORE INTO message_unsegmented (id) SELECT new.id WHERE new.content GLOB \(unsegmented);
             END;
             """)
     }

@@ -31,6 +31,27 @@ struct MigrationTests {
         #expect(try second.diagnosticQuery("SELECT count(*) FROM grdb_migrations") == ["\(StorageMigrations.knownIdentifiers.count)"])
     }
 
+    @Test("a database from an older version is migrated forward, existing rows included")
+    func migratesOlderDatabase() throws {
+        let folder = try TestPaths.temporaryDirectory("old")
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let old = try DatabasePool(path: path)
+        try StorageMigrations.migrator.migrate(old, upTo: "v1-full-text-search")
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO conversation (id, title, created_at, updated_at) VALUES (1, 'old', 0, 0)")
+            try db.execute(sql: """
+                INSERT INTO message (conversation_id, position, role, content, created_at, updated_at)
+                VALUES (1, 0, 'user', '東京に行く', 0, 0), (1, 1, 'assistant', 'plain text', 0, 0)
+                """)
+        }
+        try old.close()
+        let store = try SQLiteConversationStore(path: path)
+        #expect(Set(try store.diagnosticQuery("SELECT identifier FROM grdb_migrations")) == Set(StorageMigrations.knownIdentifiers))
+        #expect(try store.diagnosticQuery("SELECT count(*) FROM message_unsegmented") == ["1"])
+        #expect(try store.search("東京").map(\.field) == [.message])
+        #expect(try store.search("plain").count == 1)
+    }
+
     @Test("folder 0700 and file 0600 when created")
     func permissions() throws {
         let root = try TestPaths.temporaryDirectory("perms")

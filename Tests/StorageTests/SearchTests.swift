@@ -155,6 +155,8 @@ struct SearchTests {
             }
         }
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_cjk") } == 1)
+        #expect(try queue.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM message_unsegmented") } == [reply.id])
+        #expect(try t.store.search("リン").map(\.messageId) == [reply.id])
     }
 }
 

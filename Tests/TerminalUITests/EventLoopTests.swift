@@ -25,7 +25,7 @@ final class EffectLog: @unchecked Sendable {
         mailbox.post(.input(.key(KeyEvent(.enter))))
         Thread.sleep(forTimeInterval: 0.05)
         mailbox.post(.replyDelta("Hello from the engine"))
-        mailbox.post(.replyFinished(GenerationStats(tokens: 4, tokensPerSecond: 20)))
+        mailbox.post(.replyFinished(ReplyStats(tokens: 4, tokensPerSecond: 20)))
         mailbox.post(.input(.key(.ctrl("y"))))
         Thread.sleep(forTimeInterval: 0.1)
         let screen = backend.screenText()

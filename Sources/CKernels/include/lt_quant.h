@@ -18,6 +18,9 @@ typedef struct lt_activation {
     /// The quants of each complete group of four 32-blocks reordered for nibble weights: first the
     /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each).
     const int8_t *nquants;
+    /// The quants of each 256-block with every 128 values reordered [0-31, 64-95, 32-63, 96-127]
+    /// (the order of Q4_K / Q5_K nibbles).
+    const int8_t *kquants;
 } lt_activation;
 
 /// 1 when this build has the AVX-512 VNNI kernels below; 0 means the caller must use its
@@ -49,8 +52,9 @@ void lt_matvec_f32(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt
 /// without AVX-512.
 int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float *s, int32_t *isum,
                       float *pairs, float *offsets, int8_t *nq);
-/// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16).
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums);
+/// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16), and kq
+/// in the order of `lt_activation.kquants`.
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq);
 
 /// Dequantizes `n` values (a whole number of blocks) of the given type from `src` into `y`
 /// (AVX-512; nothing when lt_fast_kernels_available() is 0). `type` is ggml's type number; returns

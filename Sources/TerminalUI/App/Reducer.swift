@@ -59,6 +59,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.conversations.selected = i
         }
         return []
+    case .conversationInfo(let id, let title):
+        state.conversationID = id
+        state.conversationTitle = title
+        return []
     case .conversationsListed(let items, let query):
         state.conversations.items = items
         state.conversations.itemsQuery = query
@@ -81,7 +85,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// The reducer's helpers, by concern.
 enum Reducer {
-    static func statsText(_ s: GenerationStats) -> String {
+    static func statsText(_ s: ReplyStats) -> String {
         let tps = (s.tokensPerSecond * 10).rounded() / 10
         return "\(s.tokens) tok · \(tps) tok/s"
     }

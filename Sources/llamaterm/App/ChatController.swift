@@ -1,32 +1,41 @@
 import ChatCore
 import Foundation
 import GGUF
+import Storage
 import TerminalUI
 import Tokenizers
 
-/// Runs the UI's effects against the chat core and the engine. All of its state lives on one
-/// serial queue; the UI loop hands it effects in order, and it answers by posting actions.
+/// Runs the UI's effects against the chat core, the engine and the store. All of its state lives
+/// on one serial queue; the UI loop hands it effects in order, and it answers by posting actions.
 final class ChatController: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "llamaterm.controller")
-    private let mailbox: Mailbox
-    private let modelPath: String
-    private let initialPromptName: String?
-    private let library = PromptLibrary()
-    private var engine: any ReplyEngine
-    private var session: ChatSession?
-    private var modelName = ""
-    private var generation: Task<Void, Never>?
+    let queue = DispatchQueue(label: "llamaterm.controller")
+    let mailbox: Mailbox
+    let modelPath: String
+    let initialPromptName: String?
+    let library = PromptLibrary()
+    let store: any ConversationStore
+    var engine: any ReplyEngine
+    var session: ChatSession?
+    var modelName = ""
+    /// The stored conversation on screen (nil until its first message is saved).
+    var conversationID: Int64?
+    /// The store's id of each message of `session.conversation`, in order.
+    var messageIDs: [Int64] = []
+    var generation: Task<Void, Never>?
+    var writer: ReplyWriter?
     /// Set when the UI quit; nothing is posted after that.
-    private var finished = false
+    var finished = false
 
-    init(mailbox: Mailbox, modelPath: String, promptName: String?, engine: any ReplyEngine) {
+    init(mailbox: Mailbox, modelPath: String, promptName: String?, store: any ConversationStore, engine: any ReplyEngine) {
         self.mailbox = mailbox
         self.modelPath = modelPath
         self.initialPromptName = promptName
+        self.store = store
         self.engine = engine
     }
 
-    /// Loads the model's vocabulary and the prompt library, then opens a first conversation.
+    /// Loads the model's vocabulary, the prompt library and the saved conversations, and opens a
+    /// first (new) conversation.
     func start() {
         queue.async { self.load() }
     }
@@ -36,39 +45,44 @@ final class ChatController: @unchecked Sendable {
         queue.async { self.handle(effect) }
     }
 
-    /// Stops any generation and waits until the controller is idle.
+    /// Stops any generation, saves what it produced, and waits until the controller is idle.
     func shutdown() {
         queue.sync {
             finished = true
             generation?.cancel()
         }
+        // Let a cancelled reply be saved (the engine stops within a token).
+        for _ in 0..<50 where queue.sync(execute: { generation != nil }) { Thread.sleep(forTimeInterval: 0.02) }
     }
 
-    private func post(_ action: Action) {
+    func post(_ action: Action) {
         if !finished { mailbox.post(action) }
     }
 
-    private func notice(_ text: String, error: Bool = true) {
+    func notice(_ text: String, error: Bool = true) {
         post(.notice(text, isError: error))
     }
+
+    func report(_ error: Error) { notice(String(describing: error)) }
 
     // MARK: loading
 
     private func load() {
         post(.modelLoading("loading \(URL(fileURLWithPath: modelPath).lastPathComponent)…"))
         postLibrary()
+        refreshList(query: "")
         do {
             let file = try GGUFFile(path: modelPath)
             let tokenizer = try Tokenizer(metadata: file.metadata)
             var s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer)
             if let name = initialPromptName {
-                do { s.useSystemPrompt(try library.load(name)) } catch { notice(String(describing: error)) }
+                do { s.useSystemPrompt(try library.load(name)) } catch { report(error) }
             }
             session = s
             modelName = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
             post(.modelLoading(nil))
             post(.modelInfo(name: modelName, format: s.detection.format.rawValue))
-            postSnapshot(id: nil, title: "New conversation")
+            postSnapshot(title: "New conversation")
             postContext()
         } catch {
             post(.modelLoading(nil))
@@ -78,27 +92,33 @@ final class ChatController: @unchecked Sendable {
         }
     }
 
-    private func postLibrary() {
+    func postLibrary() {
         let (prompts, problems) = library.list()
         post(.promptLibrary(prompts.map { PromptLibraryItem(name: $0.name, text: $0.text, isUser: $0.source == .user) }))
-        if let p = problems.first { notice(String(describing: p)) }
+        if let p = problems.first { report(p) }
     }
 
     /// Sends the whole current conversation to the UI.
-    private func postSnapshot(id: Int64?, title: String) {
+    func postSnapshot(title: String) {
         guard let s = session else { return }
-        var values: [String: String] = [:]
-        for key in OptionKey.allCases { values[key.rawValue] = s.options.text(of: key) }
-        let messages = s.conversation.messages.map { m in
-            ChatMessageView(role: m.role == .user ? .user : (m.role == .assistant ? .assistant : .system), content: m.content)
+        let messages = s.conversation.messages.enumerated().map { i, m in
+            ChatMessageView(id: i < messageIDs.count ? messageIDs[i] : nil,
+                            role: m.role == .user ? .user : (m.role == .assistant ? .assistant : .system), content: m.content)
         }
-        post(.conversationLoaded(ConversationSnapshot(id: id, title: title, messages: messages,
+        post(.conversationLoaded(ConversationSnapshot(id: conversationID, title: title, messages: messages,
                                                       systemPrompt: s.conversation.systemPrompt,
-                                                      systemPromptName: s.conversation.systemPromptName, options: values)))
+                                                      systemPromptName: s.conversation.systemPromptName,
+                                                      options: optionValues(s.options))))
+    }
+
+    func optionValues(_ o: GenerationOptions) -> [String: String] {
+        var values: [String: String] = [:]
+        for key in OptionKey.allCases { values[key.rawValue] = o.text(of: key) }
+        return values
     }
 
     /// Tells the UI how full the context window is and which messages fell out of it.
-    private func postContext() {
+    func postContext() {
         guard let s = session, let fitted = try? s.previewPrompt() else { return }
         let first = fitted.fit.firstTurn
         let outside = Set(s.conversation.messages.indices.filter { $0 / 2 < first })
@@ -110,52 +130,68 @@ final class ChatController: @unchecked Sendable {
 
     private func handle(_ effect: Effect) {
         switch effect {
-        case .send(let text): startTurn(text)
+        case .send(let text):
+            startTurn(text, userAlreadyStored: false)
         case .editAndResend(let text):
             guard var s = session else { return noModel() }
             var c = s.conversation
-            if let i = c.messages.lastIndex(where: { $0.role == .user }) { c.messages.removeSubrange(i...) }
+            if let i = c.messages.lastIndex(where: { $0.role == .user }) {
+                c.messages.removeSubrange(i...)
+                deleteStored(from: i)
+            }
             do { try s.load(c); session = s } catch { return fail(error) }
-            startTurn(text)
+            startTurn(text, userAlreadyStored: false)
         case .regenerate:
             guard var s = session else { return noModel() }
             var c = s.conversation
             guard let i = c.messages.lastIndex(where: { $0.role == .user }) else { return }
             let text = c.messages[i].content
             c.messages.removeSubrange(i...)
+            deleteStored(from: i + 1)
             do { try s.load(c); session = s } catch { return fail(error) }
-            startTurn(text)
+            startTurn(text, userAlreadyStored: true)
         case .stopGeneration:
             generation?.cancel()
         case .applySystemPrompt(let text, let name):
             session?.setSystemPrompt(text, name: name)
+            if let id = conversationID {
+                do {
+                    try store.setSystemPrompt(id, SystemPromptChoice(text: text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text,
+                                                                     libraryName: name))
+                } catch { report(error) }
+            }
             postContext()
         case .saveSystemPrompt(let name, let text):
             do {
                 let title = text.split(separator: "\n").first.map { String($0.prefix(60)) } ?? name
                 _ = try library.save(name: name, title: title, text: text)
                 postLibrary()
-            } catch { notice(String(describing: error)) }
+            } catch { report(error) }
         case .saveOptions(let values):
-            guard var s = session else { return noModel() }
-            var o = s.options
-            do {
-                for (id, value) in values { try o.set(OptionKey(name: id), from: value) }
-                try s.setOptions(o)
-                session = s
-                post(.modelInfo(name: modelName, format: s.detection.format.rawValue))
-                postContext()
-            } catch { notice(String(describing: error)) }
+            setOptions(values)
         case .newConversation:
             guard var s = session else { return }
             generation?.cancel()
             s.reset()
             session = s
+            conversationID = nil
+            messageIDs = []
             postContext()
         case .inspectPrompt(let next):
             inspect(nextMessage: next)
-        case .loadConversation, .search, .deleteConversation, .renameConversation, .fork:
-            notice("Saved conversations are not available in this build yet (the storage module has not landed)")
+        case .loadConversation(let id):
+            open(id)
+        case .search(let query):
+            refreshList(query: query)
+        case .deleteConversation(let id):
+            do { try store.deleteConversation(id) } catch { report(error) }
+            if id == conversationID { conversationID = nil; messageIDs = []; session?.reset() }
+            refreshList(query: "")
+        case .renameConversation(let id, let title):
+            do { try store.renameConversation(id, title: title) } catch { report(error) }
+            refreshList(query: "")
+        case .fork(let index):
+            fork(at: index)
         case .copyToClipboard, .setTheme:
             break
         case .quit:
@@ -166,9 +202,29 @@ final class ChatController: @unchecked Sendable {
         }
     }
 
-    private func noModel() { post(.replyFailed("No model is loaded")) }
+    func noModel() { post(.replyFailed("No model is loaded")) }
 
-    private func fail(_ error: Error) { post(.replyFailed(String(describing: error))) }
+    func fail(_ error: Error) { post(.replyFailed(String(describing: error))) }
+
+    private func setOptions(_ values: [String: String]) {
+        guard var s = session else { return noModel() }
+        var o = s.options
+        do {
+            for (id, value) in values { try o.set(OptionKey(name: id), from: value) }
+            try s.setOptions(o)
+            session = s
+            post(.modelInfo(name: modelName, format: s.detection.format.rawValue))
+            if let id = conversationID {
+                try store.setGenerationSettings(id, optionsJSON: Self.json(o), modelFile: modelName,
+                                                promptFormat: s.detection.format.rawValue)
+            }
+            postContext()
+        } catch { report(error) }
+    }
+
+    static func json(_ o: GenerationOptions) -> String? {
+        (try? JSONEncoder().encode(o)).flatMap { String(data: $0, encoding: .utf8) }
+    }
 
     private func inspect(nextMessage: String) {
         guard let s = session else { return noModel() }
@@ -180,53 +236,8 @@ final class ChatController: @unchecked Sendable {
             post(.promptInspection(PromptInspectionBuilder.build(full: full, firstKeptTurn: fitted.fit.firstTurn,
                                                                  formatName: s.detection.format.rawValue, window: fitted.fit.window)))
         } catch {
-            notice(String(describing: error))
+            report(error)
         }
-    }
-
-    // MARK: generation
-
-    private func startTurn(_ text: String) {
-        guard var s = session else { return noModel() }
-        let fitted: FittedPrompt
-        do {
-            fitted = try s.beginTurn(text)
-        } catch {
-            return fail(error)
-        }
-        session = s
-        postContext()
-        let engine = self.engine, options = s.options, mailbox = self.mailbox
-        let collected = TextCollector()
-        let started = Date()
-        generation = Task.detached {
-            do {
-                let stats = try await engine.generate(prompt: fitted.prompt.ids, options: options, maxNewTokens: fitted.fit.maxNewTokens) { piece, tokens in
-                    collected.append(piece)
-                    mailbox.post(.replyDelta(piece))
-                    let seconds = Date().timeIntervalSince(started)
-                    mailbox.post(.generationProgress(tokens: tokens, tokensPerSecond: seconds > 0 ? Double(tokens) / seconds : 0))
-                }
-                self.queue.async { self.finishTurn(reply: collected.text, stats: stats) }
-            } catch {
-                self.queue.async { self.failTurn(reply: collected.text, error: error) }
-            }
-        }
-    }
-
-    private func finishTurn(reply: String, stats: TurnStats) {
-        do { try session?.finishTurn(reply: reply, stats: stats) } catch { notice(String(describing: error)) }
-        generation = nil
-        post(.replyFinished(GenerationStats(tokens: stats.generatedTokens, tokensPerSecond: stats.decodeTokensPerSecond,
-                                            promptTokens: stats.promptTokens)))
-        postContext()
-    }
-
-    private func failTurn(reply: String, error: Error) {
-        if reply.isEmpty { session?.abandonTurn() } else { try? session?.finishTurn(reply: reply, stats: nil) }
-        generation = nil
-        post(.replyFailed(String(describing: error)))
-        postContext()
     }
 }
 

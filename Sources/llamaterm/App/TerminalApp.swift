@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import TerminalUI
 
 /// `llamaterm` with no subcommand: the full-screen chat UI.
@@ -7,6 +8,7 @@ enum TerminalApp {
     static func run(modelPath: String, databasePath: String?, themeName: String?, promptName: String?) async throws {
         let loader = ThemeLoader(extraDirectories: themeDirectories())
         let theme = try loader.load(themeName)
+        let store = try SQLiteConversationStore.openDefault(explicitPath: databasePath)
         let mailbox = try Mailbox()
         let signalFD = try TerminalSignals.install()
         let backend: NcursesBackend
@@ -16,7 +18,7 @@ enum TerminalApp {
             TerminalSignals.uninstall()
             throw error
         }
-        let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName,
+        let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName, store: store,
                                         engine: UnavailableEngine(reason: "the inference engine has not landed in this build yet"))
         var state = AppState()
         state.themeName = theme.name

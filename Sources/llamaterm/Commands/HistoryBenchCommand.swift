@@ -52,8 +52,8 @@ struct HistoryBenchCommand: ParsableCommand {
                 })
             }
             for t in timings {
-                print(t.name + String(format: ": median %.2f ms, p90 %.2f ms (%d runs, %d rows)",
-                                      t.medianMilliseconds, t.p90Milliseconds, t.runs, t.rows))
+                print(t.name + String(format: ": median %.2f ms, p90 %.2f ms, median CPU %.2f ms (%d runs, %d rows)",
+                                      t.medianMilliseconds, t.p90Milliseconds, t.medianCPUMilliseconds, t.runs, t.rows))
             }
         }
     }
