@@ -62,10 +62,10 @@ import Testing
         #expect(header(screen).contains("◌ waiting 2 pirate"))
         #expect(screen.contains("Paris."))
         #expect(s.generation.isBusy)
-        _ = reduce(&s, .compare(.finished(column: 0, stats: GenerationStats(tokens: 3, tokensPerSecond: 40))))
+        _ = reduce(&s, .compare(.finished(column: 0, stats: ReplyStats(tokens: 3, tokensPerSecond: 40))))
         _ = reduce(&s, .compare(.started(column: 1)))
         _ = reduce(&s, .compare(.delta(column: 1, text: "Arr, 'tis Paris, matey.")))
-        _ = reduce(&s, .compare(.finished(column: 1, stats: GenerationStats(tokens: 9, tokensPerSecond: 35.5))))
+        _ = reduce(&s, .compare(.finished(column: 1, stats: ReplyStats(tokens: 9, tokensPerSecond: 35.5))))
         #expect(s.generation == .idle)
         screen = AppView.render(s, theme: .dark).text()
         #expect(header(screen).contains("✓  1 concise"))
@@ -81,7 +81,7 @@ import Testing
         for (i, text) in ["The capital is Paris.", "Arr, the capital be Paris."].enumerated() {
             _ = reduce(&s, .compare(.started(column: i)))
             _ = reduce(&s, .compare(.delta(column: i, text: text)))
-            _ = reduce(&s, .compare(.finished(column: i, stats: GenerationStats(tokens: 5, tokensPerSecond: 20))))
+            _ = reduce(&s, .compare(.finished(column: i, stats: ReplyStats(tokens: 5, tokensPerSecond: 20))))
         }
         // Regenerate column 2.
         _ = S.key(&s, KeyEvent(.right))
@@ -91,7 +91,7 @@ import Testing
         #expect(s.compare?.columns[1].reply == "")
         _ = reduce(&s, .compare(.started(column: 1)))
         _ = reduce(&s, .compare(.delta(column: 1, text: "Arr, the capital be Paris.")))
-        _ = reduce(&s, .compare(.finished(column: 1, stats: GenerationStats(tokens: 5, tokensPerSecond: 20))))
+        _ = reduce(&s, .compare(.finished(column: 1, stats: ReplyStats(tokens: 5, tokensPerSecond: 20))))
         // Diff of column 2 against column 1.
         _ = S.key(&s, KeyEvent(.char("d")))
         #expect(s.compare?.stage == .diff(a: 1, b: 0, scroll: 0))

@@ -88,7 +88,7 @@ public enum CompareAction: Hashable, Sendable {
     /// Text of column `column`'s reply.
     case delta(column: Int, text: String)
     /// Column `column` finished.
-    case finished(column: Int, stats: GenerationStats)
+    case finished(column: Int, stats: ReplyStats)
     /// Column `column` failed.
     case failed(column: Int, message: String)
 }

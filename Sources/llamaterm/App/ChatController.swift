@@ -248,28 +248,3 @@ final class TextCollector: @unchecked Sendable {
     func append(_ s: String) { lock.lock(); value += s; lock.unlock() }
     var text: String { lock.lock(); defer { lock.unlock() }; return value }
 }
-
-// MARK: compare view (the columns run in `CompareRunner`)
-
-extension ChatController {
-    private func handleCompare(_ effect: CompareEffect) {
-        switch effect {
-        case .run(let request):
-            guard let s = session else {
-                for i in request.columns { post(.compare(.failed(column: i, message: "No model is loaded"))) }
-                return
-            }
-            generation?.cancel()
-            generation = CompareRunner.start(request, session: s, engine: engine, mailbox: mailbox)
-        case .keep(let message, let reply, let systemPrompt, let systemPromptName):
-            guard var s = session else { return noModel() }
-            var c = s.conversation
-            c.systemPrompt = systemPrompt
-            c.systemPromptName = systemPromptName
-            if c.awaitsReply { c.messages.removeLast() }
-            c.messages += [.user(message), .assistant(reply)]
-            do { try s.load(c); session = s } catch { return notice(String(describing: error)) }
-            postContext()
-        }
-    }
-}

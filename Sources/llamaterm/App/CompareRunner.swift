@@ -37,7 +37,7 @@ enum CompareRunner {
                 if let e = result.error {
                     mailbox.post(.compare(.failed(column: i, message: Task.isCancelled ? "stopped" : e)))
                 } else {
-                    mailbox.post(.compare(.finished(column: i, stats: GenerationStats(
+                    mailbox.post(.compare(.finished(column: i, stats: ReplyStats(
                         tokens: result.tokens, tokensPerSecond: result.tokensPerSecond, promptTokens: result.stats?.promptTokens ?? 0))))
                 }
             }
