@@ -106,4 +106,29 @@ import Testing
         m.dequantize(rows: 0..<rows, into: &w)
         #expect(w.allSatisfy { $0.isFinite })
     }
+
+    /// The AVX2 fallbacks (used by builds without AVX-512) against the Swift references.
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0, .q4_K, .q6_K])
+    func avx2FallbackMatchesReference(_ type: GGMLType) throws {
+        try #require(FastKernels.avx2Available)
+        let kernel = try #require(FastKernels.avx2MatVec(type))
+        let rows = 9, columns = 768
+        let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 77)
+        let x = TestData.vector(columns, seed: 78)
+        try bytes.withUnsafeBytes { raw in
+            let m = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+            let a = PreparedActivation(maxColumns: columns)
+            a.prepare(x, columns: columns, for: type)
+            var fast = [Float](repeating: .nan, count: rows), ref = fast
+            withUnsafePointer(to: a.cView) { view in
+                kernel(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), Int64(m.rowBytes), Int64(columns / type.blockSize),
+                       view, 1, Int64(rows), &fast)
+            }
+            m.multiplyReference(a, rows: 1..<rows, into: &ref)
+            #expect(fast[0].isNaN)
+            for r in 1..<rows {
+                #expect(abs(fast[r] - ref[r]) <= 1e-3 * max(1, abs(ref[r])), "\(type) row \(r): \(fast[r]) vs \(ref[r])")
+            }
+        }
+    }
 }

@@ -46,6 +46,15 @@ void lt_matvec_f16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt
 void lt_matvec_bf16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_f32(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 
+/// 1 when this CPU has AVX2, FMA and F16C: the fallback kernels below can run. They exist on every
+/// x86-64 build (compiled for AVX2 by function attribute) and serve builds without AVX-512 VNNI.
+int lt_avx2_available(void);
+void lt_matvec_q4_0_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q4_1_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q8_0_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q4_K_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q6_K_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+
 /// Quantizes `blocks` 32-value blocks of x as the Swift ActivationQuantizer does (bit-identical):
 /// q, d (f16-rounded amax/127), s (f16-rounded d·Σq), isum (Σq), pairs [d, s], offsets [Σq, 0],
 /// and nq, the nibble-kernel order of each complete group of four blocks. Returns 0 (doing nothing)

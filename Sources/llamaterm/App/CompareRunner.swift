@@ -76,7 +76,8 @@ struct EngineReplyGenerator: ReplyGenerator {
         // handing it the non-escaping `onText` is safe.
         let stats = try await withoutActuallyEscaping(onText) { callback in
             let box = UncheckedCallback(callback)
-            return try await engine.generate(prompt: fitted.prompt.ids, options: options, maxNewTokens: fitted.fit.maxNewTokens) { piece, _ in
+            return try await engine.generate(prompt: fitted.prompt.ids, options: options, maxNewTokens: fitted.fit.maxNewTokens,
+                                          stopStrings: s.format.stopStrings) { piece, _ in
                 collected.append(piece)
                 box.call(piece)
             }
