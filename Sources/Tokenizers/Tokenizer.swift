@@ -26,7 +26,7 @@ public final class Tokenizer: Sendable {
     public let warnings: [String]
 
     private let vocabulary: Vocabulary
-    private let sentencePiece: SentencePieceEncoder?
+    let sentencePiece: SentencePieceEncoder?
     private let byteLevel: ByteLevelBPEEncoder?
     /// User-defined tokens: cut out of any text, as the reference does.
     private let alwaysSpecial: SpecialTokenMatcher
@@ -42,7 +42,14 @@ public final class Tokenizer: Sendable {
     /// Reads the vocabulary and its settings from GGUF metadata (`tokenizer.ggml.model`, `tokens`,
     /// `scores`, `token_type`, `merges`, `pre`, `bos_token_id`, `eos_token_id`, `add_bos_token`,
     /// `add_space_prefix`). Throws `TokenizerError` naming the key for missing or invalid data.
-    public init(metadata: GGUFMetadata) throws {
+    /// Warnings (an unknown pre-tokenizer) are printed on stderr and kept in `warnings`.
+    public convenience init(metadata: GGUFMetadata) throws {
+        try self.init(metadata: metadata, printingWarnings: true)
+    }
+
+    /// As `init(metadata:)`; with `printingWarnings: false` warnings are only kept in `warnings`
+    /// (for a full-screen UI, where a line on stderr would garble the display).
+    public init(metadata: GGUFMetadata, printingWarnings: Bool) throws {
         let v = try Vocabulary(metadata: metadata)
         vocabulary = v
         kind = v.kind
@@ -60,7 +67,9 @@ public final class Tokenizer: Sendable {
             preTokenizerName = pre.rawValue
         }
         self.warnings = warnings
-        for w in warnings { FileHandle.standardError.write(Data("llamaterm: warning: \(w)\n".utf8)) }
+        if printingWarnings {
+            for w in warnings { FileHandle.standardError.write(Data("llamaterm: warning: \(w)\n".utf8)) }
+        }
         alwaysSpecial = SpecialTokenMatcher(vocabulary: v, types: [.userDefined])
         parsedSpecial = SpecialTokenMatcher(vocabulary: v, types: [.userDefined, .control, .unknown])
         stripsLeadingSpace = v.kind == .sentencePiece && v.addSpacePrefix
@@ -169,10 +178,19 @@ public final class Tokenizer: Sendable {
                 out.append(id)
                 previousWasSpecial = true
             case .text(let range):
-                if let spm = sentencePiece {
-                    spm.encode(Self.escape(utf8[range], dummyPrefix: vocabulary.addSpacePrefix && previousWasSpecial), into: &out)
-                } else if let bpe = byteLevel {
-                    bpe.encode(utf8, range, into: &out)
+                // Positions are 32-bit inside the encoders: text beyond 256 MiB is cut at character
+                // boundaries into stretches of at most that size (exact everywhere but at the cuts).
+                var from = range.lowerBound
+                while from < range.upperBound {
+                    var to = min(range.upperBound, from + Self.maximumStretch)
+                    while to < range.upperBound && to > from + 1 && utf8[to] & 0xC0 == 0x80 { to -= 1 }
+                    if let spm = sentencePiece {
+                        let prefix = vocabulary.addSpacePrefix && previousWasSpecial && from == range.lowerBound
+                        spm.encode(Self.escape(utf8[from..<to], dummyPrefix: prefix), into: &out)
+                    } else if let bpe = byteLevel {
+                        bpe.encode(utf8, from..<to, into: &out)
+                    }
+                    from = to
                 }
                 previousWasSpecial = false
             }
@@ -180,8 +198,12 @@ public final class Tokenizer: Sendable {
         return out
     }
 
+    /// The longest stretch of plain text the encoders take at once (its SentencePiece escaping,
+    /// three bytes per space, stays below 2^31 bytes).
+    static let maximumStretch = 1 << 28
+
     /// SentencePiece's view of text: every space as `▁`, optionally with a leading `▁`.
-    private static func escape(_ text: ArraySlice<UInt8>, dummyPrefix: Bool) -> [UInt8] {
+    static func escape(_ text: ArraySlice<UInt8>, dummyPrefix: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count + text.count / 2 + 3)
         if dummyPrefix { out.append(contentsOf: [0xE2, 0x96, 0x81]) }
@@ -197,9 +219,15 @@ public final class Tokenizer: Sendable {
     /// vocabulary are skipped. SentencePiece's dummy-prefix space is dropped from the first token
     /// that renders any text.
     public func decode(_ ids: [TokenID]) -> String {
+        decode(ids, droppingDummyPrefix: true)
+    }
+
+    /// `decode`, choosing whether SentencePiece's dummy-prefix space is dropped (pass false to
+    /// decode a piece from the middle of a text, e.g. `[▁world]` → " world").
+    public func decode(_ ids: [TokenID], droppingDummyPrefix: Bool) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
-        var atStart = stripsLeadingSpace
+        var atStart = stripsLeadingSpace && droppingDummyPrefix
         for id in ids {
             guard let r = renderRange(id), !r.isEmpty else { continue }
             var from = r.lowerBound
