@@ -73,7 +73,7 @@ final class ChatController: @unchecked Sendable {
         refreshList(query: "")
         do {
             let file = try GGUFFile(path: modelPath)
-            let tokenizer = try Tokenizer(metadata: file.metadata)
+            let tokenizer = try Tokenizer(metadata: file.metadata, printingWarnings: false)
             var s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer)
             if let name = initialPromptName {
                 do { s.useSystemPrompt(try library.load(name)) } catch { report(error) }
