@@ -1,4 +1,6 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
-int llamaterm_ckernels_version(void);
+// The few kernels Swift cannot make fast on its own: AVX-512 (VNNI) with AVX2 / scalar fallbacks.
+// Every function here has a scalar reference in the Kernels module and a test comparing the two.
+#include "lt_vecmath.h"
 #endif

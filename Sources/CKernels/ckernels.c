@@ -1,1 +1,0 @@
-int llamaterm_ckernels_version(void) { return 1; }

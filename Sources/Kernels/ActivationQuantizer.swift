@@ -1,0 +1,41 @@
+/// Scalar quantization of a prepared activation (ggml's Q8_0/Q8_1 and Q8_K schemes).
+enum ActivationQuantizer {
+    /// Blocks of 32: d = amax/127 (stored rounded to f16, as ggml does), q = round(x·127/amax),
+    /// s = d·Σq (rounded to f16).
+    static func q8Blocks32(_ a: PreparedActivation, blocks: Int) {
+        for b in 0..<blocks {
+            let x = a.values + b * 32, q = a.quants + b * 32
+            var amax: Float = 0
+            for j in 0..<32 { amax = max(amax, abs(x[j])) }
+            let d = amax / 127
+            let id: Float = amax > 0 ? 127 / amax : 0
+            var sum = 0
+            for j in 0..<32 {
+                let v = Int8((x[j] * id).rounded(.toNearestOrEven))
+                q[j] = v
+                sum += Int(v)
+            }
+            a.scales[b] = roundToHalf(d)
+            a.sums[b] = roundToHalf(d * Float(sum))
+        }
+    }
+
+    /// Blocks of 256: d = amax/127 (float), q = round(x/d) clamped to ±127, Σq per 16 values.
+    static func q8Blocks256(_ a: PreparedActivation, blocks: Int) {
+        for b in 0..<blocks {
+            let x = a.values + b * 256, q = a.quants + b * 256
+            var amax: Float = 0
+            for j in 0..<256 { amax = max(amax, abs(x[j])) }
+            let id: Float = amax > 0 ? 127 / amax : 0
+            for j in 0..<256 {
+                q[j] = Int8(max(-127, min(127, (x[j] * id).rounded(.toNearestOrEven))))
+            }
+            a.scales[b] = amax / 127
+            for g in 0..<16 {
+                var s = 0
+                for j in 0..<16 { s += Int(q[g * 16 + j]) }
+                a.blockSums[b * 16 + g] = Int16(s)
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import GGUF
+
+extension WeightMatrix {
+    /// y[r] = dot(row r, x) for every r in `rows` (y is indexed by absolute row). `x` should be
+    /// prepared for this matrix's type; if it was prepared for another, the float path is used.
+    public func multiply(_ x: PreparedActivation, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+        precondition(x.columns == columns, "multiply: activation has \(x.columns) columns, matrix \(columns)")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= self.rows, "multiply: rows \(rows) outside 0..<\(self.rows)")
+        if rows.isEmpty { return }
+        let blocks = columns / type.blockSize
+        let wanted = PreparedActivation.encoding(for: type)
+        let kernel: ((UnsafeRawPointer) -> Float)
+        if x.encoding == wanted {
+            kernel = rowKernel(x, blocks: blocks)
+        } else {
+            kernel = { ReferenceDot.generic(type, $0, x.values, columns: columns) }
+        }
+        for r in rows { y[r] = kernel(row(r)) }
+    }
+
+    /// The dot product of one row with `x` (which has the encoding this type wants).
+    func rowKernel(_ x: PreparedActivation, blocks: Int) -> (UnsafeRawPointer) -> Float {
+        let columns = self.columns, type = self.type
+        switch type {
+        case .f32:
+            return { Ops.dot($0.assumingMemoryBound(to: Float.self), x.values, count: columns) }
+        case .q8_0: return { ReferenceDot.q8_0($0, x, blocks: blocks) }
+        case .q4_0: return { ReferenceDot.q4_0($0, x, blocks: blocks) }
+        case .q4_1: return { ReferenceDot.q4_1($0, x, blocks: blocks) }
+        case .q5_0: return { ReferenceDot.q5_0($0, x, blocks: blocks) }
+        case .q5_1: return { ReferenceDot.q5_1($0, x, blocks: blocks) }
+        case .iq4_nl: return { ReferenceDot.iq4_nl($0, x, blocks: blocks) }
+        default:
+            return { ReferenceDot.generic(type, $0, x.values, columns: columns) }
+        }
+    }
+
+    /// Dequantizes `rows` into `dst`, row-major, `columns` floats per row (dst[0] is the first
+    /// requested row).
+    public func dequantize(rows: Range<Int>, into dst: UnsafeMutablePointer<Float>) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= self.rows, "dequantize: rows \(rows) outside 0..<\(self.rows)")
+        for (i, r) in rows.enumerated() {
+            dequantizeRow(r, into: dst + i * columns)
+        }
+    }
+
+    /// Dequantizes row `r` into `dst` (`columns` floats).
+    @inline(__always)
+    func dequantizeRow(_ r: Int, into dst: UnsafeMutablePointer<Float>) {
+        // The type was validated in init, so this cannot throw.
+        try? Dequantize.row(type, row(r), count: columns, into: dst)
+    }
+}
