@@ -23,6 +23,8 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPromptName(String)
     /// A dialog file (Hugging Face chat format) is malformed.
     case invalidDialog(path: String, message: String)
+    /// A slash command that cannot be run as typed.
+    case invalidCommand(String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,8 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid prompt name \"\(name)\" (use letters, digits, '-', '_' and '.')"
         case let .invalidDialog(path, message):
             return "dialog \(path): \(message)"
+        case let .invalidCommand(message):
+            return message
         }
     }
 }

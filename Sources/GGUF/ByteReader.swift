@@ -36,6 +36,8 @@ struct ByteReader {
         let start = offset
         let length = try read(UInt64.self, "the length of \(what())")
         guard length <= UInt64(remaining) else {
+            // A length that fits the file but runs past its end is a truncation; a larger one is garbage.
+            if length <= UInt64(bytes.count) { throw GGUFError.truncated(offset: bytes.count, what: what()) }
             throw GGUFError.invalid(offset: start, message: "\(what()) has length \(length) but only \(remaining) bytes remain")
         }
         let raw = try take(Int(length), what())

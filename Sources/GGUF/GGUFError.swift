@@ -22,7 +22,18 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The operating system refused to open, map or write a file.
     case io(path: String, message: String)
 
+    /// One line: control characters from names and values in the file are shown escaped.
     public var description: String {
+        var out = ""
+        for scalar in message.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += scalar == "\n" ? "\\n" : "\\x" + String(scalar.value, radix: 16, uppercase: true)
+            } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    private var message: String {
         switch self {
         case .notGGUF(let magic):
             return "not a GGUF file (magic \"\(Self.escape(magic))\")"

@@ -26,6 +26,11 @@ public final class GGUFFile: @unchecked Sendable {
         try self.init(mapped: MappedFile(path: path))
     }
 
+    /// Parses a GGUF image held in memory.
+    public convenience init(bytes: [UInt8]) throws {
+        try self.init(mapped: MappedFile(copying: bytes))
+    }
+
     /// Parses an already mapped file.
     public init(mapped: MappedFile) throws {
         file = mapped

@@ -17,6 +17,7 @@ enum ActivationQuantizer {
             }
             a.scales[b] = roundToHalf(d)
             a.sums[b] = roundToHalf(d * Float(sum))
+            a.quantSums[b] = Int32(sum)
         }
     }
 

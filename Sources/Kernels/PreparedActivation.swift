@@ -12,7 +12,7 @@ public final class PreparedActivation: @unchecked Sendable {
     public enum Encoding: Sendable, Equatable {
         /// Only `values` are meaningful.
         case float
-        /// 32-value blocks: `quants`, `scales` (d per block), `sums` (d·Σq per block). Also `values`.
+        /// 32-value blocks: `quants`, `scales` (d per block), `sums` (d·Σq), `quantSums` (Σq). Also `values`.
         case q8Blocks32
         /// 256-value blocks: `quants`, `scales` (d per block), `blockSums` (Σq per 16). Also `values`.
         case q8Blocks256
@@ -35,6 +35,8 @@ public final class PreparedActivation: @unchecked Sendable {
     public let scales: UnsafeMutablePointer<Float>
     /// Per 32-block d·Σq (Q8_1's `s`).
     public let sums: UnsafeMutablePointer<Float>
+    /// Per 32-block Σq (to remove the offsets of Q4_0, Q5_0, IQ4_NL).
+    public let quantSums: UnsafeMutablePointer<Int32>
     /// Per 16 values Σq (Q8_K's `bsums`).
     public let blockSums: UnsafeMutablePointer<Int16>
 
@@ -52,11 +54,12 @@ public final class PreparedActivation: @unchecked Sendable {
         quants = alloc(capacity, Int8.self)
         scales = alloc(capacity / 32, Float.self)
         sums = alloc(capacity / 32, Float.self)
+        quantSums = alloc(capacity / 32, Int32.self)
         blockSums = alloc(capacity / 16, Int16.self)
     }
 
     deinit {
-        values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate(); blockSums.deallocate()
+        values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate()
     }
 
     /// The encoding the dot product of weights of `type` wants.

@@ -18,6 +18,11 @@ enum CLIErrors {
         }
     }
 
+    /// One line `llamaterm: TEXT` on stderr (notes and warnings that do not stop the command).
+    static func printNote(_ text: String) {
+        FileHandle.standardError.write(Data("llamaterm: \(text.replacingOccurrences(of: "\n", with: " "))\n".utf8))
+    }
+
     static func printError(_ error: Error) {
         let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
         FileHandle.standardError.write(Data("llamaterm: \(text)\n".utf8))

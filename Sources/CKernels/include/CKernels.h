@@ -1,6 +1,7 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
-// The few kernels Swift cannot make fast on its own: AVX-512 (VNNI) with AVX2 / scalar fallbacks.
+// The few kernels Swift cannot make fast on its own: AVX-512 (VNNI) intrinsics.
 // Every function here has a scalar reference in the Kernels module and a test comparing the two.
 #include "lt_vecmath.h"
+#include "lt_quant.h"
 #endif

@@ -1,0 +1,229 @@
+// Dot products of the 256-value K block types (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K) and IQ4_XS with an
+// activation quantized to Q8_K (8-bit, d per 256, Σq per 16). Weights are expanded to unsigned
+// bytes 64 at a time, multiplied with the activation (vpmaddubsw → int16 pairs), and the pairs
+// weighted by their sub-block scale and summed with VNNI (vpdpwssd). Minimums and offsets are
+// taken out with the activation's per-16 sums.
+#include "lt_quant.h"
+#include "lt_simd.h"
+
+#if LT_FAST
+/// Permutation index: int16 lane k of 32 takes scale (first + k / per).
+static inline __m512i lt_scale_index(int first, int per) {
+    int16_t idx[32];
+    for (int k = 0; k < 32; k++) idx[k] = (int16_t)(first + k / per);
+    return _mm512_loadu_si512(idx);
+}
+
+/// Bit-test vector: low 256 bits test bit 2k, high 256 bits bit 2k+1.
+static inline __m512i lt_bit_pair(int k) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi8((char)(1 << (2 * k)))),
+                              _mm256_set1_epi8((char)(2 << (2 * k))), 1);
+}
+
+static inline float lt_hsum256_ps(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+/// The 8 six-bit scales (bytes 0-7) and 8 mins (bytes 8-15) of a Q4_K / Q5_K block.
+static inline __m128i lt_k4_scales_mins(const uint8_t *s) {
+    uint32_t u0 = lt_u32(s), u1 = lt_u32(s + 4), u2 = lt_u32(s + 8);
+    const uint32_t m6 = 0x3f3f3f3f, m4 = 0x0f0f0f0f, m2 = 0x03030303;
+    uint32_t out[4] = {
+        u0 & m6,                                   // scales 0-3
+        (u2 & m4) | (((u0 >> 6) & m2) << 4),       // scales 4-7
+        u1 & m6,                                   // mins 0-3
+        ((u2 >> 4) & m4) | (((u1 >> 6) & m2) << 4) // mins 4-7
+    };
+    return _mm_loadu_si128((const __m128i *)out);
+}
+
+/// Shared Q4_K / Q5_K body; HIGH_BITS adds Q5_K's fifth bit.
+static inline float lt_dot_q45_K(const uint8_t *w, int64_t nb, const lt_activation *a, int five) {
+    const int64_t ds = five ? 176 : 144, qs_off = five ? 48 : 16;
+    __m512i idx[4], bits[4];
+    for (int k = 0; k < 4; k++) { idx[k] = lt_scale_index(2 * k, 16); bits[k] = lt_bit_pair(k); }
+    __m512 acc = _mm512_setzero_ps();
+    __m256 accm = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *p = w + b * ds;
+        const int8_t *x = a->quants + b * 256;
+        __m128i scm = lt_k4_scales_mins(p + 4);
+        __m512i sc16 = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(scm));
+        __m512i hb = five ? _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(p + 16))) : _mm512_setzero_si512();
+        __m512i iacc = _mm512_setzero_si512();
+        for (int k = 0; k < 4; k++) {
+            __m512i q = lt_nibbles32(p + qs_off + 32 * k);
+            if (five) q = _mm512_mask_add_epi8(q, _mm512_test_epi8_mask(hb, bits[k]), q, _mm512_set1_epi8(0x10));
+            __m512i prod = _mm512_maddubs_epi16(q, _mm512_loadu_si512(x + 64 * k));
+            iacc = _mm512_dpwssd_epi32(iacc, prod, _mm512_permutexvar_epi16(idx[k], sc16));
+        }
+        const float dx = a->scales[b];
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(lt_h2f(p) * dx), acc);
+        __m256i mins = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(scm, scm));
+        __m256i pm = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a->bsums + b * 16)), mins);
+        accm = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pm), _mm256_set1_ps(lt_h2f(p + 2) * dx), accm);
+    }
+    return _mm512_reduce_add_ps(acc) - lt_hsum256_ps(accm);
+}
+
+static inline float lt_dot_q4_K(const uint8_t *w, int64_t nb, const lt_activation *a) { return lt_dot_q45_K(w, nb, a, 0); }
+static inline float lt_dot_q5_K(const uint8_t *w, int64_t nb, const lt_activation *a) { return lt_dot_q45_K(w, nb, a, 1); }
+
+/// Q6_K: values (6 bits) − 32, signed 8-bit scales per 16.
+static inline float lt_dot_q6_K(const uint8_t *w, int64_t nb, const lt_activation *a) {
+    __m512i idx[4];
+    for (int k = 0; k < 4; k++) idx[k] = lt_scale_index(4 * k, 8);
+    const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03), m30 = _mm512_set1_epi8(0x30);
+    __m512 acc = _mm512_setzero_ps();
+    __m256 accc = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *p = w + b * 210;
+        const int8_t *x = a->quants + b * 256;
+        __m256i sc = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(p + 192)));
+        __m512i sc16 = _mm512_castsi256_si512(sc);
+        __m512i iacc = _mm512_setzero_si512();
+        for (int h = 0; h < 2; h++) {
+            __m512i lo = _mm512_loadu_si512(p + 64 * h);
+            __m256i hraw = _mm256_loadu_si256((const __m256i *)(p + 128 + 32 * h));
+            __m512i hi = _mm512_inserti64x4(_mm512_castsi256_si512(hraw), _mm256_srli_epi16(hraw, 2), 1);
+            __m512i v0 = _mm512_or_si512(_mm512_and_si512(lo, m4), _mm512_slli_epi16(_mm512_and_si512(hi, m2), 4));
+            __m512i v1 = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(lo, 4), m4), _mm512_and_si512(hi, m30));
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v0, _mm512_loadu_si512(x + 128 * h)),
+                                       _mm512_permutexvar_epi16(idx[2 * h], sc16));
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v1, _mm512_loadu_si512(x + 128 * h + 64)),
+                                       _mm512_permutexvar_epi16(idx[2 * h + 1], sc16));
+        }
+        const float dd = lt_h2f(p + 208) * a->scales[b];
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(dd), acc);
+        __m256i corr = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a->bsums + b * 16)), sc);
+        accc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(corr), _mm256_set1_ps(32.0f * dd), accc);
+    }
+    return _mm512_reduce_add_ps(acc) - lt_hsum256_ps(accc);
+}
+
+/// Q2_K: 2-bit values, 4-bit scale and min per 16.
+static inline float lt_dot_q2_K(const uint8_t *w, int64_t nb, const lt_activation *a) {
+    __m512i idx[4];
+    for (int k = 0; k < 4; k++) idx[k] = lt_scale_index(4 * k, 8);
+    const __m512i m3 = _mm512_set1_epi8(0x03);
+    __m512 acc = _mm512_setzero_ps();
+    __m256 accm = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *p = w + b * 84;
+        const int8_t *x = a->quants + b * 256;
+        __m128i raw = _mm_loadu_si128((const __m128i *)p);
+        __m512i sc16 = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(_mm_and_si128(raw, _mm_set1_epi8(0x0F))));
+        __m256i mins = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), _mm_set1_epi8(0x0F)));
+        __m512i iacc = _mm512_setzero_si512();
+        for (int h = 0; h < 2; h++) {
+            __m256i q = _mm256_loadu_si256((const __m256i *)(p + 16 + 32 * h));
+            __m512i q2 = _mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 2), 1);
+            __m512i v0 = _mm512_and_si512(q2, m3);
+            __m512i v1 = _mm512_and_si512(_mm512_srli_epi16(q2, 4), m3);
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v0, _mm512_loadu_si512(x + 128 * h)),
+                                       _mm512_permutexvar_epi16(idx[2 * h], sc16));
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v1, _mm512_loadu_si512(x + 128 * h + 64)),
+                                       _mm512_permutexvar_epi16(idx[2 * h + 1], sc16));
+        }
+        const float dx = a->scales[b];
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(lt_h2f(p + 80) * dx), acc);
+        __m256i pm = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a->bsums + b * 16)), mins);
+        accm = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pm), _mm256_set1_ps(lt_h2f(p + 82) * dx), accm);
+    }
+    return _mm512_reduce_add_ps(acc) - lt_hsum256_ps(accm);
+}
+
+/// Q3_K: 2 low bits plus a high bit (set means +0, clear means −4), signed 6-bit scales per 16.
+/// Computed as (low | high<<2) − 4.
+static inline float lt_dot_q3_K(const uint8_t *w, int64_t nb, const lt_activation *a) {
+    __m512i idx[4], bits[4];
+    for (int k = 0; k < 4; k++) { idx[k] = lt_scale_index(4 * k, 8); bits[k] = lt_bit_pair(k); }
+    const __m512i m3 = _mm512_set1_epi8(0x03), four = _mm512_set1_epi8(0x04);
+    __m512 acc = _mm512_setzero_ps();
+    __m256 accc = _mm256_setzero_ps();
+    const uint32_t m4 = 0x0f0f0f0f, m2 = 0x03030303;
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *p = w + b * 110;
+        const int8_t *x = a->quants + b * 256;
+        const uint32_t a0 = lt_u32(p + 96), a1 = lt_u32(p + 100), t = lt_u32(p + 104);
+        uint32_t s[4] = {
+            (a0 & m4) | ((t & m2) << 4),
+            (a1 & m4) | (((t >> 2) & m2) << 4),
+            ((a0 >> 4) & m4) | (((t >> 4) & m2) << 4),
+            ((a1 >> 4) & m4) | (((t >> 6) & m2) << 4),
+        };
+        __m256i sc = _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)s)), _mm256_set1_epi16(32));
+        __m512i sc16 = _mm512_castsi256_si512(sc);
+        __m512i hb = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)p));
+        __m512i iacc = _mm512_setzero_si512();
+        for (int h = 0; h < 2; h++) {
+            __m256i q = _mm256_loadu_si256((const __m256i *)(p + 32 + 32 * h));
+            __m512i q2 = _mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 2), 1);
+            __m512i v0 = _mm512_and_si512(q2, m3);
+            __m512i v1 = _mm512_and_si512(_mm512_srli_epi16(q2, 4), m3);
+            v0 = _mm512_mask_add_epi8(v0, _mm512_test_epi8_mask(hb, bits[2 * h]), v0, four);
+            v1 = _mm512_mask_add_epi8(v1, _mm512_test_epi8_mask(hb, bits[2 * h + 1]), v1, four);
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v0, _mm512_loadu_si512(x + 128 * h)),
+                                       _mm512_permutexvar_epi16(idx[2 * h], sc16));
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(v1, _mm512_loadu_si512(x + 128 * h + 64)),
+                                       _mm512_permutexvar_epi16(idx[2 * h + 1], sc16));
+        }
+        const float dd = lt_h2f(p + 108) * a->scales[b];
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(dd), acc);
+        __m256i corr = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a->bsums + b * 16)), sc);
+        accc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(corr), _mm256_set1_ps(4.0f * dd), accc);
+    }
+    return _mm512_reduce_add_ps(acc) - lt_hsum256_ps(accc);
+}
+
+/// IQ4_XS: code-book values (+128 to make them unsigned, removed with the activation sums),
+/// signed 6-bit scales per 32.
+static inline float lt_dot_iq4_xs(const uint8_t *w, int64_t nb, const lt_activation *a) {
+    static const int8_t kv[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+    const __m512i table = _mm512_broadcast_i32x4(_mm_xor_si128(_mm_loadu_si128((const __m128i *)kv), _mm_set1_epi8((char)0x80)));
+    __m512 acc = _mm512_setzero_ps();
+    float corr = 0;
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *p = w + b * 136;
+        const int8_t *x = a->quants + b * 256;
+        const int16_t *bs = a->bsums + b * 16;
+        const float dd = lt_h2f(p) * a->scales[b];
+        uint16_t sh;
+        memcpy(&sh, p + 2, 2);
+        float ls[8];
+        for (int g = 0; g < 8; g++) {
+            int l = ((p[4 + g / 2] >> (4 * (g % 2))) & 0xF) | (((sh >> (2 * g)) & 3) << 4);
+            ls[g] = dd * (float)(l - 32);
+            corr += ls[g] * (float)(bs[2 * g] + bs[2 * g + 1]);
+        }
+        for (int k = 0; k < 4; k++) {
+            __m512i q = _mm512_shuffle_epi8(table, lt_nibbles32(p + 8 + 32 * k));
+            __m512i xv = lt_act2x32_nibble_order(x + 64 * k);
+            __m512i dp = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xv);
+            __m512 s = _mm512_mask_blend_ps(0xF0F0, _mm512_set1_ps(ls[2 * k]), _mm512_set1_ps(ls[2 * k + 1]));
+            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dp), s, acc);
+        }
+    }
+    return _mm512_reduce_add_ps(acc) - 128.0f * corr;
+}
+
+#define LT_MATVEC(NAME, DOT)                                                                                      \
+    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
+        for (int64_t r = r0; r < r1; r++) y[r] = DOT(w + r * row_bytes, blocks, a);                             \
+    }
+#else
+#define LT_MATVEC(NAME, DOT)                                                                                      \
+    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
+        (void)w; (void)row_bytes; (void)blocks; (void)a; (void)r0; (void)r1; (void)y;                            \
+    }
+#endif
+
+LT_MATVEC(lt_matvec_q2_K, lt_dot_q2_K)
+LT_MATVEC(lt_matvec_q3_K, lt_dot_q3_K)
+LT_MATVEC(lt_matvec_q4_K, lt_dot_q4_K)
+LT_MATVEC(lt_matvec_q5_K, lt_dot_q5_K)
+LT_MATVEC(lt_matvec_q6_K, lt_dot_q6_K)
+LT_MATVEC(lt_matvec_iq4_xs, lt_dot_iq4_xs)

@@ -1,0 +1,132 @@
+import Dispatch
+import Foundation
+import GGUF
+
+/// Speed of the kernels on synthetic matrices: `multiply` as GB/s of weights read (the decode
+/// bound), `multiplyBatch` as GFLOP/s (the prefill bound). Behind `llamaterm bench-kernels`.
+public enum KernelsBench {
+    public struct Result: Sendable {
+        public var type: GGMLType
+        public var rows: Int
+        public var columns: Int
+        public var bytes: Int
+        /// Median GB/s of a full `multiply`, per thread count.
+        public var gigabytesPerSecond: [(threads: Int, value: Double)]
+        /// Median GFLOP/s of `multiplyBatch` on one thread (nil when not measured).
+        public var batchGigaflops: Double?
+    }
+
+    /// Measures `type` on a matrix of about `targetBytes` with `columns` columns: `runs` timed
+    /// multiplies per entry of `threads` (rows split evenly), and, if `batchTokens` > 0, `runs`
+    /// batched products of `batchTokens` vectors by the first `batchRows` rows.
+    public static func measure(type: GGMLType, targetBytes: Int, columns: Int, runs: Int, threads: [Int],
+                               batchTokens: Int, batchRows: Int) throws -> Result {
+        guard columns > 0, columns % type.blockSize == 0 else {
+            throw KernelsError.invalidShape(type: type, rows: 0, columns: columns)
+        }
+        let rowBytes = type.rowBytes(columns)
+        let rows = max(1, targetBytes / rowBytes)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: rows * rowBytes, alignment: 64)
+        defer { storage.deallocate() }
+        fillRandom(storage, type: type, rows: rows, columns: columns)
+        let matrix = try WeightMatrix(type: type, rows: rows, columns: columns, data: UnsafeRawPointer(storage))
+
+        var xs = [Float](repeating: 0, count: columns * max(1, batchTokens))
+        var seed: UInt64 = 0x1234_5678
+        for i in xs.indices { xs[i] = Float(Int64(bitPattern: next(&seed)) % 2000) / 1000 }
+        let act = PreparedActivation(maxColumns: columns)
+        act.prepare(xs, columns: columns, for: type)
+        let y = UnsafeMutablePointer<Float>.allocate(capacity: max(rows, batchRows) * max(1, batchTokens))
+        defer { y.deallocate() }
+
+        var perThreads: [(Int, Double)] = []
+        for t in threads where t >= 1 {
+            let chunk = (rows + t - 1) / t
+            let out = OutputPointer(pointer: y)
+            let times = (0..<(runs + 1)).map { _ in
+                time {
+                    DispatchQueue.concurrentPerform(iterations: t) { i in
+                        let lo = min(rows, i * chunk), hi = min(rows, lo + chunk)
+                        matrix.multiply(act, rows: lo..<hi, into: out.pointer)
+                    }
+                }
+            }.dropFirst()  // the first run warms caches and page tables
+            perThreads.append((t, Double(rows * rowBytes) / median(Array(times)) / 1e9))
+        }
+
+        var gflops: Double?
+        if batchTokens > 0 {
+            let bRows = min(rows, max(1, batchRows))
+            let scratchCount = WeightMatrix.batchScratchCount(columns: columns)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+            defer { scratch.deallocate() }
+            let times = (0..<(runs + 1)).map { _ in
+                time {
+                    matrix.multiplyBatch(xs, count: batchTokens, rows: 0..<bRows, into: y, ldy: bRows,
+                                         scratch: scratch, scratchCount: scratchCount)
+                }
+            }.dropFirst()
+            gflops = 2 * Double(bRows) * Double(columns) * Double(batchTokens) / median(Array(times)) / 1e9
+        }
+        return Result(type: type, rows: rows, columns: columns, bytes: rows * rowBytes,
+                      gigabytesPerSecond: perThreads.map { (threads: $0.0, value: $0.1) }, batchGigaflops: gflops)
+    }
+
+    /// Lets worker closures write their own rows of one output vector.
+    struct OutputPointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float> }
+
+    static func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.isEmpty ? .nan : s[s.count / 2]
+    }
+
+    static func next(_ state: inout UInt64) -> UInt64 {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return state
+    }
+
+    /// Random blocks with small sane f16 scales (or normal-range floats for the float types), so
+    /// no NaN or denormal slows anything down.
+    static func fillRandom(_ p: UnsafeMutableRawPointer, type: GGMLType, rows: Int, columns: Int) {
+        var s: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let count = rows * type.rowBytes(columns)
+        switch type {
+        case .f32, .f16, .bf16:
+            for i in 0..<(rows * columns) {
+                let v = Float(Int64(bitPattern: next(&s)) % 2000) / 1000
+                switch type {
+                case .f32: p.storeBytes(of: v, toByteOffset: i * 4, as: Float.self)
+                case .f16: p.storeBytes(of: Float16(v).bitPattern, toByteOffset: i * 2, as: UInt16.self)
+                default: p.storeBytes(of: UInt16(v.bitPattern >> 16), toByteOffset: i * 2, as: UInt16.self)
+                }
+            }
+        default:
+            let words = count / 8
+            for i in 0..<words { p.storeBytes(of: next(&s), toByteOffset: i * 8, as: UInt64.self) }
+            for i in (words * 8)..<count { p.storeBytes(of: UInt8(truncatingIfNeeded: next(&s)), toByteOffset: i, as: UInt8.self) }
+            let offsets = halfScaleOffsets(type)
+            let scale = Float16(0.01).bitPattern
+            for b in 0..<(count / type.bytesPerBlock) {
+                for off in offsets { p.storeBytes(of: scale, toByteOffset: b * type.bytesPerBlock + off, as: UInt16.self) }
+            }
+        }
+    }
+
+    /// Byte offsets of the f16 scale fields in a block of `type`.
+    static func halfScaleOffsets(_ type: GGMLType) -> [Int] {
+        switch type {
+        case .q4_0, .q5_0, .q8_0, .iq4_nl, .iq4_xs: return [0]
+        case .q4_1, .q5_1, .q4_K, .q5_K: return [0, 2]
+        case .q2_K: return [80, 82]
+        case .q3_K: return [108]
+        case .q6_K: return [208]
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// What the app loop must do in the world after a state change. The reducer never does I/O; it
+/// returns these, and the loop runs them against the engine, the store and the terminal.
+public enum Effect: Hashable, Sendable {
+    /// Save the user's message and generate a reply to it.
+    case send(String)
+    /// Replace the last user message (and the reply after it) with this text, then generate.
+    case editAndResend(String)
+    /// Drop the last reply and generate a new one for the same prompt.
+    case regenerate
+    /// Cancel the reply being generated (its partial text is kept).
+    case stopGeneration
+    /// Use this system prompt for the current conversation from its next turn on.
+    case applySystemPrompt(text: String, name: String?)
+    /// Save `text` in the user's prompt library as `name`.
+    case saveSystemPrompt(name: String, text: String)
+    /// The advanced options changed (values by field id, as validated text).
+    case saveOptions([String: String])
+    /// Start a new, empty conversation.
+    case newConversation
+    case loadConversation(Int64)
+    /// Full-text search of saved conversations (empty: list them all, most recent first).
+    case search(String)
+    case deleteConversation(Int64)
+    case renameConversation(Int64, String)
+    /// Copy the conversation up to and including message `atMessage` into a new conversation.
+    case fork(atMessage: Int)
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copyToClipboard(String)
+    /// Compute the prompt of the next turn and deliver it as `Action.promptInspection`.
+    case inspectPrompt
+    /// Switch to the theme with this name.
+    case setTheme(String)
+    case quit
+}

@@ -1,0 +1,235 @@
+import Foundation
+
+/// One field of the advanced options form, with the values it accepts.
+public struct OptionField: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case integer(ClosedRange<Int>)
+        case decimal(ClosedRange<Double>)
+        case choice([String])
+        /// An integer in range, or blank for "random".
+        case optionalInteger(ClosedRange<Int>)
+    }
+
+    public var id: String
+    public var label: String
+    public var kind: Kind
+    public var defaultValue: String
+    public var help: String
+
+    public init(id: String, label: String, kind: Kind, defaultValue: String, help: String) {
+        self.id = id; self.label = label; self.kind = kind; self.defaultValue = defaultValue; self.help = help
+    }
+
+    /// The accepted values, as shown beside the field.
+    public var rangeText: String {
+        switch kind {
+        case .integer(let r): return "\(r.lowerBound)–\(r.upperBound)"
+        case .decimal(let r): return "\(OptionField.format(r.lowerBound))–\(OptionField.format(r.upperBound))"
+        case .choice(let c): return c.joined(separator: "|")
+        case .optionalInteger(let r): return "blank=random, \(r.lowerBound)–\(r.upperBound)"
+        }
+    }
+
+    static func format(_ d: Double) -> String {
+        d == d.rounded() ? String(format: "%.1f", d) : String(d)
+    }
+
+    /// Nil when `text` is acceptable, else a message saying why not.
+    public func validate(_ text: String) -> String? {
+        let t = text.trimmed
+        switch kind {
+        case .integer(let r):
+            guard let v = Int(t) else { return "\(label): \"\(t)\" is not a whole number (\(rangeText))" }
+            return r.contains(v) ? nil : "\(label): \(v) is out of range (\(rangeText))"
+        case .optionalInteger(let r):
+            if t.isEmpty { return nil }
+            guard let v = Int(t) else { return "\(label): \"\(t)\" is not a whole number (\(rangeText))" }
+            return r.contains(v) ? nil : "\(label): \(v) is out of range (\(rangeText))"
+        case .decimal(let r):
+            guard let v = Double(t), v.isFinite else { return "\(label): \"\(t)\" is not a number (\(rangeText))" }
+            return r.contains(v) ? nil : "\(label): \(t) is out of range (\(rangeText))"
+        case .choice(let c):
+            return c.contains(t) ? nil : "\(label): choose one of \(rangeText)"
+        }
+    }
+
+    /// The generation options llamaterm offers, with their defaults.
+    public static let standard: [OptionField] = [
+        OptionField(id: "temperature", label: "Temperature", kind: .decimal(0...2), defaultValue: "0.7",
+                    help: "Randomness of sampling; 0 always picks the most likely token."),
+        OptionField(id: "top_k", label: "Top-k", kind: .integer(0...1000), defaultValue: "40",
+                    help: "Sample among the k most likely tokens; 0 turns it off."),
+        OptionField(id: "top_p", label: "Top-p", kind: .decimal(0...1), defaultValue: "0.95",
+                    help: "Sample among the most likely tokens whose probabilities add up to p."),
+        OptionField(id: "min_p", label: "Min-p", kind: .decimal(0...1), defaultValue: "0.05",
+                    help: "Drop tokens less likely than min-p times the most likely one."),
+        OptionField(id: "repeat_penalty", label: "Repetition penalty", kind: .decimal(0.5...2), defaultValue: "1.1",
+                    help: "Above 1 discourages repeating recent tokens."),
+        OptionField(id: "max_tokens", label: "Max new tokens", kind: .integer(1...8192), defaultValue: "512",
+                    help: "The longest reply, in tokens."),
+        OptionField(id: "seed", label: "Seed", kind: .optionalInteger(0...4_294_967_295), defaultValue: "",
+                    help: "Fixes the random choices so a reply can be reproduced; blank = random."),
+        OptionField(id: "context_size", label: "Context size", kind: .integer(128...131_072), defaultValue: "2048",
+                    help: "Tokens of conversation the model sees; older turns are dropped to fit."),
+        OptionField(id: "prompt_format", label: "Prompt format", kind: .choice(["auto", "llama2", "chatml", "llama3", "zephyr", "mistral"]),
+                    defaultValue: "auto", help: "How turns are laid out for the model; auto reads the model's template."),
+        OptionField(id: "threads", label: "Threads", kind: .integer(0...256), defaultValue: "0",
+                    help: "CPU threads for inference; 0 uses every core."),
+    ]
+}
+
+/// The advanced options form: a list of fields edited in place, validated as you type.
+public struct OptionsForm: Hashable, Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case handled
+        /// A field took a new valid value.
+        case changed
+        case ignored
+    }
+
+    public var fields: [OptionField]
+    /// The accepted value of each field, by id.
+    public private(set) var values: [String: String]
+    public private(set) var selected = 0
+    /// The text being typed into the selected field, when it differs from its value.
+    public private(set) var draft: String?
+    /// Why the last typed text was refused.
+    public private(set) var error: String?
+
+    public init(fields: [OptionField] = OptionField.standard, values: [String: String] = [:]) {
+        self.fields = fields
+        var v: [String: String] = [:]
+        for f in fields { v[f.id] = f.defaultValue }
+        self.values = v
+        setValues(values)
+    }
+
+    /// Accepts every valid value in `values` (others are ignored); returns the refused ids.
+    @discardableResult
+    public mutating func setValues(_ new: [String: String]) -> [String] {
+        var refused: [String] = []
+        for (id, value) in new {
+            guard let f = fields.first(where: { $0.id == id }) else { continue }
+            if f.validate(value) == nil { values[id] = value.trimmed } else { refused.append(id) }
+        }
+        draft = nil
+        return refused.sorted()
+    }
+
+    /// All fields back to their defaults.
+    public mutating func reset() {
+        for f in fields { values[f.id] = f.defaultValue }
+        draft = nil
+        error = nil
+    }
+
+    /// The text shown in field `index`.
+    public func displayText(_ index: Int) -> String {
+        if index == selected, let d = draft { return d }
+        return values[fields[index].id] ?? ""
+    }
+
+    public mutating func handle(_ event: KeyEvent) -> Outcome {
+        guard !fields.isEmpty else { return .ignored }
+        let field = fields[selected]
+        if let c = event.typedCharacter {
+            if case .choice = field.kind {
+                if c == " " { return cycle(1) }
+                return .ignored
+            }
+            // The first key typed into a field replaces its value, like a spreadsheet cell.
+            return edit((draft ?? "") + String(c))
+        }
+        switch (event.key, event.modifiers) {
+        case (.up, []): move(-1)
+        case (.down, []): move(1)
+        case (.home, _): move(-selected)
+        case (.end, _): move(fields.count)
+        case (.left, []):
+            if case .choice = field.kind { return cycle(-1) }
+            return .ignored
+        case (.right, []):
+            if case .choice = field.kind { return cycle(1) }
+            return .ignored
+        case (.backspace, _):
+            var t = draft ?? values[field.id] ?? ""
+            if !t.isEmpty { t.removeLast() }
+            return edit(t)
+        case (.char("u"), .ctrl): return edit("")
+        case (.enter, []):
+            move(1)
+        case (.escape, []):
+            if draft != nil { draft = nil; error = nil; return .handled }
+            return .ignored
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    mutating func move(_ delta: Int) {
+        draft = nil
+        selected = min(max(0, selected + delta), fields.count - 1)
+    }
+
+    mutating func edit(_ text: String) -> Outcome {
+        let field = fields[selected]
+        draft = text
+        if let problem = field.validate(text) {
+            error = problem
+            return .handled
+        }
+        error = nil
+        values[field.id] = text.trimmed
+        return .changed
+    }
+
+    mutating func cycle(_ delta: Int) -> Outcome {
+        guard case .choice(let options) = fields[selected].kind, !options.isEmpty else { return .ignored }
+        let current = options.firstIndex(of: values[fields[selected].id] ?? "") ?? 0
+        values[fields[selected].id] = options[(current + delta + options.count) % options.count]
+        draft = nil
+        error = nil
+        return .changed
+    }
+
+    /// Draws the form into `rect`.
+    public func draw(into buffer: inout ScreenBuffer, rect: Rect, focused: Bool, theme: Theme) {
+        guard !rect.isEmpty else { return }
+        let labelWidth = min(20, fields.map { CharWidth.width(of: $0.label) }.max() ?? 10) + 2
+        let valueWidth = min(18, max(8, rect.width - labelWidth - 4))
+        // Rows: fields, blank, help of the selected field, error.
+        let footer = 3
+        let visible = max(1, rect.height - footer)
+        let top = max(0, selected - visible + 1)
+        for slot in 0..<min(visible, fields.count) {
+            let i = top + slot
+            guard i < fields.count else { break }
+            let f = fields[i]
+            let y = rect.y + slot
+            let isSel = i == selected
+            let changed = (values[f.id] ?? "") != f.defaultValue
+            buffer.put((isSel ? "▸ " : "  ") + f.label, x: rect.x, y: y, style: isSel && focused ? theme[.accent] : theme[.base], maxWidth: labelWidth)
+            let fieldRect = Rect(x: rect.x + labelWidth, y: y, width: valueWidth, height: 1)
+            let invalid = isSel && draft != nil && error != nil
+            let fieldStyle = isSel ? theme[focused ? .selection : .selectionInactive] : theme[.selectionInactive]
+            buffer.fill(fieldRect, style: fieldStyle)
+            var shown = displayText(i)
+            if case .choice = f.kind { shown = "‹ " + shown + " ›" }
+            if shown.isEmpty, case .optionalInteger = f.kind { shown = "random" }
+            buffer.put(" " + shown, x: fieldRect.x, y: y, style: invalid ? theme[.error].over(fieldStyle.bg) : fieldStyle, maxWidth: valueWidth)
+            if isSel && focused, case .choice = f.kind {} else if isSel && focused {
+                buffer.cursor = (min(fieldRect.x + 1 + CharWidth.width(of: displayText(i)), fieldRect.maxX - 1), y)
+            }
+            let rangeX = fieldRect.maxX + 1
+            buffer.put((changed ? "● " : "  ") + f.rangeText, x: rangeX, y: y, style: theme[.dim], maxWidth: max(0, rect.maxX - rangeX))
+        }
+        let helpY = rect.y + min(visible, fields.count) + 1
+        if helpY < rect.maxY {
+            buffer.put(CharWidth.truncate(fields[selected].help, to: rect.width), x: rect.x, y: helpY, style: theme[.dim])
+        }
+        if let e = error, helpY + 1 < rect.maxY {
+            buffer.put(CharWidth.truncate("✗ " + e + " (kept " + (values[fields[selected].id] ?? "") + ")", to: rect.width),
+                       x: rect.x, y: helpY + 1, style: theme[.error])
+        }
+    }
+}
