@@ -1,3 +1,4 @@
+import Tokenizers
 /// One token the sampler may pick, with its (possibly adjusted) logit.
 public struct Candidate: Sendable, Equatable {
     public var id: TokenID

@@ -1,3 +1,4 @@
+import Tokenizers
 import Kernels
 
 /// One matrix of a group multiplied together in one dispatch.

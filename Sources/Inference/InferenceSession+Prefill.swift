@@ -1,3 +1,4 @@
+import Tokenizers
 import Kernels
 
 extension InferenceSession {

@@ -1,3 +1,4 @@
+import Tokenizers
 import GGUF
 import Kernels
 

@@ -1,3 +1,4 @@
+import Tokenizers
 /// What a sampler may consult besides the candidates: recent tokens, scratch space, randomness.
 public struct SamplingContext {
     /// The most recent tokens (prompt and generated), oldest first.

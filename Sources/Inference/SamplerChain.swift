@@ -1,3 +1,4 @@
+import Tokenizers
 /// The samplers of one generation in llama.cpp's order (repetition penalty, top-k, top-p, min-p,
 /// temperature) followed by a seeded draw, or an arg-max when the temperature is 0. All buffers
 /// are allocated once; `sample` allocates nothing.

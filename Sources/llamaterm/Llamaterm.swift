@@ -6,7 +6,7 @@ struct Llamaterm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llamaterm",
         abstract: "Chat with Llama-family models in your terminal.",
-        subcommands: [ModelCommand.self, PromptCommand.self, BenchKernelsCommand.self]
+        subcommands: [ModelCommand.self, GenerateCommand.self, PerplexityCommand.self, BenchCommand.self, PromptCommand.self, BenchKernelsCommand.self]
     )
 
     func run() async throws {

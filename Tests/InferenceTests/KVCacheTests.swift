@@ -1,3 +1,4 @@
+import Tokenizers
 import Testing
 @testable import Inference
 

@@ -1,2 +1,0 @@
-// Temporary until the Tokenizers module lands on main (it defines `TokenID`).
-public typealias TokenID = Int32
