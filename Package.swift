@@ -29,11 +29,14 @@ let package = Package(
         .target(name: "Inference", dependencies: ["GGUF", "Kernels", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "ChatCore", dependencies: ["GGUF", "Tokenizers", "Inference"], swiftSettings: nativeSwift),
         .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: nativeSwift),
+        .target(name: "Remote", dependencies: ["Inference", "ChatCore", "Tokenizers"], swiftSettings: nativeSwift),
+        .target(name: "Server", dependencies: ["Remote", "Inference", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore"], swiftSettings: nativeSwift),
+        .target(name: "PromptLab", dependencies: ["ChatCore", "Inference"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "llamaterm",
             dependencies: [
-                "GGUF", "Kernels", "Tokenizers", "Inference", "ChatCore", "Storage", "TerminalUI",
+                "GGUF", "Kernels", "Tokenizers", "Inference", "ChatCore", "Storage", "TerminalUI", "PromptLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: nativeSwift
@@ -48,6 +51,8 @@ let package = Package(
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "Inference", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ChatCore", "TestSupport"], swiftSettings: nativeSwift),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Server", "Inference", "ChatCore", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
+        .testTarget(name: "PromptLabTests", dependencies: ["PromptLab", "ChatCore", "Inference", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "EndToEndTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -27,4 +27,13 @@ static inline mmask_t lt_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline int lt_err(void) { return ERR; }
 static inline int lt_ok(void) { return OK; }
 static inline int lt_key_code_yes(void) { return KEY_CODE_YES; }
+static inline mmask_t lt_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t lt_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t lt_button1_released(void) { return BUTTON1_RELEASED; }
+// newterm on the process's standard streams (Swift 6 cannot name the stdout/stdin globals).
+static inline SCREEN *lt_newterm_std(void) { return newterm(NULL, stdout, stdin); }
+// setcchar with an extended colour pair (ncurses 6 passes pairs above 32767 through `opts`).
+static inline int lt_setcchar(cchar_t *cc, const wchar_t *wch, attr_t attrs, int pair) {
+    return setcchar(cc, wch, attrs, (short)(pair < 32768 ? pair : 0), &pair);
+}
 #endif

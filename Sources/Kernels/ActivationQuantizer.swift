@@ -1,3 +1,5 @@
+import CKernels
+
 /// Scalar quantization of a prepared activation (ggml's Q8_0/Q8_1 and Q8_K schemes).
 enum ActivationQuantizer {
     /// Blocks of 32: d = amax/127 (stored rounded to f16, as ggml does), q = round(x·127/amax),
@@ -18,6 +20,18 @@ enum ActivationQuantizer {
             a.scales[b] = roundToHalf(d)
             a.sums[b] = roundToHalf(d * Float(sum))
             a.quantSums[b] = Int32(sum)
+            a.scaleSumPairs[2 * b] = a.scales[b]
+            a.scaleSumPairs[2 * b + 1] = a.sums[b]
+            a.quantSumPairs[2 * b] = Float(sum)
+        }
+        for g in 0..<(blocks / 4) {
+            let q = a.quants + g * 128, n = a.nibbleQuants + g * 128
+            for i in 0..<4 {
+                for k in 0..<16 {
+                    n[16 * i + k] = q[32 * i + k]
+                    n[64 + 16 * i + k] = q[32 * i + 16 + k]
+                }
+            }
         }
     }
 
@@ -38,5 +52,16 @@ enum ActivationQuantizer {
                 a.blockSums[b * 16 + g] = Int16(s)
             }
         }
+    }
+
+    /// The AVX-512 version of `q8Blocks32` (bit-identical); false when the build lacks it.
+    static func fastQ8Blocks32(_ a: PreparedActivation, blocks: Int) -> Bool {
+        lt_quantize_q8_32(a.values, Int64(blocks), a.quants, a.scales, a.sums, a.quantSums,
+                          a.scaleSumPairs, a.quantSumPairs, a.nibbleQuants) != 0
+    }
+
+    /// The AVX-512 version of `q8Blocks256` (bit-identical); false when the build lacks it.
+    static func fastQ8Blocks256(_ a: PreparedActivation, blocks: Int) -> Bool {
+        lt_quantize_q8_256(a.values, Int64(blocks), a.quants, a.scales, a.blockSums) != 0
     }
 }

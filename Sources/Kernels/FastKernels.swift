@@ -35,6 +35,7 @@ enum FastKernels {
 extension PreparedActivation {
     /// The C view of this activation.
     var cView: lt_activation {
-        lt_activation(values: values, quants: quants, scales: scales, sums: sums, isums: quantSums, bsums: blockSums)
+        lt_activation(values: values, quants: quants, scales: scales, sums: sums, isums: quantSums, bsums: blockSums,
+                     pairs: scaleSumPairs, offsets: quantSumPairs, nquants: nibbleQuants)
     }
 }

@@ -18,9 +18,10 @@ public enum KernelsBench {
 
     /// Measures `type` on a matrix of about `targetBytes` with `columns` columns: `runs` timed
     /// multiplies per entry of `threads` (rows split evenly), and, if `batchTokens` > 0, `runs`
-    /// batched products of `batchTokens` vectors by the first `batchRows` rows.
+    /// batched products of `batchTokens` vectors by the first `batchRows` rows. With `cpuTime`,
+    /// one-thread runs are timed by the thread's CPU time (for a machine shared with other work).
     public static func measure(type: GGMLType, targetBytes: Int, columns: Int, runs: Int, threads: [Int],
-                               batchTokens: Int, batchRows: Int) throws -> Result {
+                               batchTokens: Int, batchRows: Int, cpuTime: Bool = false) throws -> Result {
         guard columns > 0, columns % type.blockSize == 0 else {
             throw KernelsError.invalidShape(type: type, rows: 0, columns: columns)
         }
@@ -44,7 +45,7 @@ public enum KernelsBench {
             let chunk = (rows + t - 1) / t
             let out = OutputPointer(pointer: y)
             let times = (0..<(runs + 1)).map { _ in
-                time {
+                time(cpu: cpuTime && t == 1) {
                     DispatchQueue.concurrentPerform(iterations: t) { i in
                         let lo = min(rows, i * chunk), hi = min(rows, lo + chunk)
                         matrix.multiply(act, rows: lo..<hi, into: out.pointer)
@@ -61,7 +62,7 @@ public enum KernelsBench {
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
             defer { scratch.deallocate() }
             let times = (0..<(runs + 1)).map { _ in
-                time {
+                time(cpu: cpuTime) {
                     matrix.multiplyBatch(xs, count: batchTokens, rows: 0..<bRows, into: y, ldy: bRows,
                                          scratch: scratch, scratchCount: scratchCount)
                 }
@@ -73,15 +74,26 @@ public enum KernelsBench {
     }
 
     /// Lets worker closures write their own rows of one output vector.
-    struct OutputPointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float> }
+    public struct OutputPointer: @unchecked Sendable {
+        public let pointer: UnsafeMutablePointer<Float>
+        public init(pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    }
 
-    static func time(_ body: () -> Void) -> Double {
+    /// Seconds `body` takes: wall-clock, or the calling thread's CPU time.
+    public static func time(cpu: Bool = false, _ body: () -> Void) -> Double {
+        if cpu {
+            var a = timespec(), b = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a)
+            body()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
+            return Double(b.tv_sec - a.tv_sec) + Double(b.tv_nsec - a.tv_nsec) / 1e9
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let s = values.sorted()
         return s.isEmpty ? .nan : s[s.count / 2]
     }

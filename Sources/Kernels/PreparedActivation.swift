@@ -39,6 +39,13 @@ public final class PreparedActivation: @unchecked Sendable {
     public let quantSums: UnsafeMutablePointer<Int32>
     /// Per 16 values Σq (Q8_K's `bsums`).
     public let blockSums: UnsafeMutablePointer<Int16>
+    /// `quants` with each group of four 32-blocks reordered as the nibble kernels read them
+    /// (values 0-15 of the four blocks, then values 16-31).
+    let nibbleQuants: UnsafeMutablePointer<Int8>
+    /// Per 32-block [d, d·Σq] interleaved (what the C kernels gather eight blocks at a time).
+    let scaleSumPairs: UnsafeMutablePointer<Float>
+    /// Per 32-block [Σq, 0] interleaved, as floats.
+    let quantSumPairs: UnsafeMutablePointer<Float>
 
     /// Allocates storage for vectors of up to `maxColumns` values.
     public init(maxColumns: Int) {
@@ -52,14 +59,17 @@ public final class PreparedActivation: @unchecked Sendable {
         }
         values = alloc(capacity, Float.self)
         quants = alloc(capacity, Int8.self)
+        nibbleQuants = alloc(capacity, Int8.self)
         scales = alloc(capacity / 32, Float.self)
         sums = alloc(capacity / 32, Float.self)
         quantSums = alloc(capacity / 32, Int32.self)
         blockSums = alloc(capacity / 16, Int16.self)
+        scaleSumPairs = alloc(capacity / 16, Float.self)
+        quantSumPairs = alloc(capacity / 16, Float.self)
     }
 
     deinit {
-        values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate()
+        values.deallocate(); quants.deallocate(); nibbleQuants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate(); scaleSumPairs.deallocate(); quantSumPairs.deallocate()
     }
 
     /// The encoding the dot product of weights of `type` wants.
@@ -74,6 +84,28 @@ public final class PreparedActivation: @unchecked Sendable {
     /// Copies `x` (`columns` ≤ `maxColumns` values) and quantizes it as weights of `type` need.
     /// A `columns` above `maxColumns` is a programming error (precondition).
     public func prepare(_ x: UnsafePointer<Float>, columns: Int, for type: GGMLType) {
+        precondition(columns >= 0 && columns <= maxColumns, "PreparedActivation: \(columns) columns exceed maxColumns \(maxColumns)")
+        let old = self.columns
+        values.update(from: x, count: columns)
+        if old > columns { (values + columns).update(repeating: 0, count: old - columns) }
+        self.columns = columns
+        encoding = Self.encoding(for: type)
+        let padded = (columns + 255) / 256 * 256
+        switch encoding {
+        case .float: break
+        case .q8Blocks32:
+            if !ActivationQuantizer.fastQ8Blocks32(self, blocks: padded / 32) {
+                ActivationQuantizer.q8Blocks32(self, blocks: padded / 32)
+            }
+        case .q8Blocks256:
+            if !ActivationQuantizer.fastQ8Blocks256(self, blocks: padded / 256) {
+                ActivationQuantizer.q8Blocks256(self, blocks: padded / 256)
+            }
+        }
+    }
+
+    /// `prepare` through the scalar Swift quantizer only (the reference for the C one).
+    public func prepareReference(_ x: UnsafePointer<Float>, columns: Int, for type: GGMLType) {
         precondition(columns >= 0 && columns <= maxColumns, "PreparedActivation: \(columns) columns exceed maxColumns \(maxColumns)")
         let old = self.columns
         values.update(from: x, count: columns)

@@ -14,13 +14,26 @@ struct ByteLevelBPEEncoder: Sendable {
     init(vocabulary v: Vocabulary, preTokenizer: PreTokenizer) {
         var bytes = [Int32](repeating: -1, count: 256)
         for b in 0..<256 {
-            if let id = v.pieceToID[ByteLevel.piece(for: UInt8(b))] { bytes[b] = id }
+            if let id = v.id(ByteLevel.piece(for: UInt8(b))) { bytes[b] = id }
         }
         byteTokens = bytes
         var table = PairTable(capacity: v.merges.count)
-        for (rank, m) in v.merges.enumerated() {
-            guard let a = v.pieceToID[m.0], let b = v.pieceToID[m.1], let ab = v.pieceToID[m.0 + m.1],
-                  v.types[Int(ab)].isMergeable else { continue }
+        var joined: [UInt8] = []
+        for (rank, line) in v.merges.enumerated() {
+            var copy = line
+            let sep = Int(v.mergeSeparators[rank])
+            let rule: (Int32, Int32, Int32)? = copy.withUTF8 { u in
+                guard let base = u.baseAddress else { return nil }
+                let a = v.pieceTable.lookup(base, sep)
+                let b = v.pieceTable.lookup(base + sep + 1, u.count - sep - 1)
+                guard a >= 0, b >= 0 else { return nil }
+                joined.removeAll(keepingCapacity: true)
+                joined.append(contentsOf: u[..<sep])
+                joined.append(contentsOf: u[(sep + 1)...])
+                let ab = v.pieceTable.lookup(joined)
+                return ab >= 0 ? (a, b, ab) : nil
+            }
+            guard let (a, b, ab) = rule, v.types[Int(ab)].isMergeable else { continue }
             table.insertIfAbsent(a, b, rank: Int32(rank), result: ab)
         }
         merges = table
@@ -66,16 +79,15 @@ struct ByteLevelBPEEncoder: Sendable {
         let words = scalars.withUnsafeBufferPointer { s in
             classes.withUnsafeBufferPointer { c in preTokenizer.split(s, c) }
         }
-        var cache: [ArraySlice<UInt8>: (start: Int32, count: Int32)] = [:]
-        var cached: [TokenID] = []
+        var cache = WordCache(expectedWords: words.count / 8)
         var session = Session()
         utf8.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             for w in words {
                 let from = offsets[w.lowerBound], to = offsets[w.upperBound]
-                let key = utf8[from..<to]
-                if let hit = cache[key] {
-                    out.append(contentsOf: cached[Int(hit.start)..<Int(hit.start + hit.count)])
+                let hash = PieceTable.hash(base + from, to - from)
+                if let hit = cache.lookup(base, from, to - from, hash: hash) {
+                    out.append(contentsOf: cache.ids[hit])
                     continue
                 }
                 let before = out.count
@@ -84,8 +96,7 @@ struct ByteLevelBPEEncoder: Sendable {
                 } else {
                     session.merge(self, base + from, to - from, into: &out)
                 }
-                cache[key] = (Int32(cached.count), Int32(out.count - before))
-                cached.append(contentsOf: out[before...])
+                cache.insert(from, to - from, hash: hash, result: out[before...])
             }
         }
     }

@@ -230,3 +230,17 @@ private struct Scanner {
         emit(gap, r.upperBound)
     }
 }
+
+extension PreTokenizer {
+    /// The pre-tokens of `text` as strings (for tests and diagnostics).
+    func pieces(_ text: String) -> [String] {
+        let scalars = text.unicodeScalars.map(\.value)
+        let classes = scalars.map { ScalarClass.of($0) }
+        let ranges = scalars.withUnsafeBufferPointer { s in classes.withUnsafeBufferPointer { c in split(s, c) } }
+        return ranges.map { r in
+            var out = String.UnicodeScalarView()
+            for v in scalars[r] { if let u = Unicode.Scalar(v) { out.append(u) } }
+            return String(out)
+        }
+    }
+}

@@ -33,7 +33,7 @@ struct SentencePieceEncoder: Sendable {
         let hex = Array("0123456789ABCDEF".utf8)
         for b in 0..<256 {
             let name = "<0x" + String(decoding: [hex[b >> 4], hex[b & 15]], as: UTF8.self) + ">"
-            if let id = v.pieceToID[name], v.types[Int(id)] == .byte || v.types[Int(id)] == .normal { bytes[b] = id }
+            if let id = v.id(name), v.types[Int(id)] == .byte || v.types[Int(id)] == .normal { bytes[b] = id }
         }
         byteTokens = bytes
         unknown = v.unknown ?? -1
@@ -49,20 +49,18 @@ struct SentencePieceEncoder: Sendable {
                 session.encodeSegment(self, base, 0, buf.count, into: &out)
                 return
             }
-            var cache: [ArraySlice<UInt8>: (start: Int32, count: Int32)] = [:]
-            var cached: [TokenID] = []
+            let n = buf.count
+            var cache = WordCache(expectedWords: n / 64)
             var start = 0
             var i = 3
-            let n = buf.count
             func flush(_ end: Int) {
-                let key = text[start..<end]
-                if let hit = cache[key] {
-                    out.append(contentsOf: cached[Int(hit.start)..<Int(hit.start + hit.count)])
+                let hash = PieceTable.hash(base + start, end - start)
+                if let hit = cache.lookup(base, start, end - start, hash: hash) {
+                    out.append(contentsOf: cache.ids[hit])
                 } else {
                     let before = out.count
                     session.encodeSegment(self, base, start, end, into: &out)
-                    cache[key] = (Int32(cached.count), Int32(out.count - before))
-                    cached.append(contentsOf: out[before...])
+                    cache.insert(start, end - start, hash: hash, result: out[before...])
                 }
                 start = end
             }

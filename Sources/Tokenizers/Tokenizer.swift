@@ -147,7 +147,7 @@ public final class Tokenizer: Sendable {
         if let eos = vocabulary.eos { set.insert(eos) }
         for name in ["<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
                      "<|end_of_text|>", "<EOT>", "</s>", "<|return|>"] {
-            if let id = vocabulary.pieceToID[name], vocabulary.types[Int(id)] == .control { set.insert(id) }
+            if let id = vocabulary.id(name), vocabulary.types[Int(id)] == .control { set.insert(id) }
         }
         return set
     }
@@ -226,7 +226,7 @@ public final class Tokenizer: Sendable {
     }
 
     /// The id of a raw vocabulary entry.
-    public func id(ofPiece piece: String) -> TokenID? { vocabulary.pieceToID[piece] }
+    public func id(ofPiece piece: String) -> TokenID? { vocabulary.id(piece) }
 
     /// Whether `id` is a control token (`<s>`, `</s>`, `<|im_start|>`, ...).
     public func isControl(_ id: TokenID) -> Bool {

@@ -17,9 +17,12 @@ struct Vocabulary: Sendable {
     let types: [TokenType]
     /// Per-token scores (SentencePiece); empty for byte-level BPE.
     let scores: [Float]
-    /// Merge rules in rank order as pairs of pieces (byte-level BPE); empty for SentencePiece.
-    let merges: [(String, String)]
-    let pieceToID: [String: TokenID]
+    /// Merge rules in rank order, as the lines `left right` (byte-level BPE); empty for SentencePiece.
+    let merges: [String]
+    /// The UTF-8 offset of the separating space in each merge line.
+    let mergeSeparators: [Int32]
+    /// Every piece by its UTF-8 bytes (a later duplicate wins, as in the reference).
+    let pieceTable: PieceTable
     let bos: TokenID?
     let eos: TokenID?
     let unknown: TokenID?
@@ -82,10 +85,7 @@ struct Vocabulary: Sendable {
             scores = []
         }
 
-        var lookup: [String: TokenID] = [:]
-        lookup.reserveCapacity(n)
-        for (i, p) in tokens.enumerated() { lookup[p] = TokenID(i) }
-        pieceToID = lookup
+        pieceTable = PieceTable(tokens.enumerated().map { (Array($0.element.utf8), Int32($0.offset)) })
 
         if kind == .byteLevelBPE {
             let mergeKey = "tokenizer.ggml.merges"
@@ -93,26 +93,31 @@ struct Vocabulary: Sendable {
             guard let lines = m.strings(mergeKey) else {
                 throw TokenizerError.typeMismatch(key: mergeKey, expected: "an array of string", found: v.typeDescription)
             }
-            var pairs: [(String, String)] = []
-            pairs.reserveCapacity(lines.count)
+            var separators: [Int32] = []
+            separators.reserveCapacity(lines.count)
             for (i, line) in lines.enumerated() {
                 // The separator is the first space after the first character (a piece is never empty).
-                let bytes = Array(line.utf8)
-                guard bytes.count >= 3, let sep = bytes[1...].firstIndex(of: 0x20), sep + 1 < bytes.count else {
-                    throw TokenizerError.invalidMerge(index: i, line: line)
+                var copy = line
+                let sep: Int? = copy.withUTF8 { b in
+                    guard b.count >= 3 else { return nil }
+                    for j in 1..<(b.count - 1) where b[j] == 0x20 { return j }
+                    return nil
                 }
-                pairs.append((String(decoding: bytes[..<sep], as: UTF8.self),
-                               String(decoding: bytes[(sep + 1)...], as: UTF8.self)))
+                guard let sep else { throw TokenizerError.invalidMerge(index: i, line: line) }
+                separators.append(Int32(sep))
             }
-            merges = pairs
+            merges = lines
+            mergeSeparators = separators
         } else {
             merges = []
+            mergeSeparators = []
         }
 
         bos = try Self.tokenID(m, "tokenizer.ggml.bos_token_id", n)
         eos = try Self.tokenID(m, "tokenizer.ggml.eos_token_id", n)
         let typeList = types
-        let guessedUnknown = lookup["<unk>"].flatMap { typeList[Int($0)] == .unknown ? $0 : nil }
+        let table = pieceTable
+        let guessedUnknown = Self.lookup(table, "<unk>").flatMap { typeList[Int($0)] == .unknown ? $0 : nil }
         unknown = try Self.tokenID(m, "tokenizer.ggml.unknown_token_id", n) ?? guessedUnknown
         var eot: [TokenID] = []
         for key in ["tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"] {
@@ -122,6 +127,14 @@ struct Vocabulary: Sendable {
         addBOS = try Self.bool(m, "tokenizer.ggml.add_bos_token") ?? (kind == .sentencePiece)
         addSpacePrefix = try Self.bool(m, "tokenizer.ggml.add_space_prefix") ?? (kind == .sentencePiece)
         pre = try Self.optionalString(m, "tokenizer.ggml.pre")
+    }
+
+    /// The id of a piece given by its exact text.
+    func id(_ piece: String) -> TokenID? { Self.lookup(pieceTable, piece) }
+
+    private static func lookup(_ table: PieceTable, _ piece: String) -> TokenID? {
+        let id = table.lookup(Array(piece.utf8))
+        return id >= 0 ? id : nil
     }
 
     private static func string(_ m: GGUFMetadata, _ key: String) throws -> String {

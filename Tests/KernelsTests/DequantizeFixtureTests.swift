@@ -41,7 +41,7 @@ import TestSupport
         }
         #expect(worst <= 2e-7, "\(c.name): worst relative error \(worst)")
 
-        // The same through WeightMatrix.dequantize, one row per block.
+        // The same through WeightMatrix.dequantize (the AVX-512 path), one row per block.
         let rows = c.values.count / type.blockSize
         let columns = type.blockSize == 1 ? 1 : type.blockSize
         var out2 = [Float](repeating: .nan, count: c.values.count)
@@ -52,7 +52,9 @@ import TestSupport
                 m.dequantize(rows: 0..<1, into: dst.baseAddress!)
             }
         }
-        #expect(out2 == out)
+        for i in 0..<c.values.count {
+            #expect(abs(out2[i] - c.values[i]) <= 2e-7 * max(abs(c.values[i]), 1e-3), "\(c.name) value \(i)")
+        }
     }
 
     @Test func unsupportedTypeIsRejected() {

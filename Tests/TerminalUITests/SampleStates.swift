@@ -32,7 +32,7 @@ enum SampleStates {
                                                                  systemPrompt: "Answer in one or two sentences.",
                                                                  systemPromptName: "concise")))
         _ = reduce(&s, .contextUsage(ContextUsage(usedTokens: 96, windowTokens: 256, droppedTurns: 1), outsideContext: [0, 1]))
-        _ = reduce(&s, .replyFinished(GenerationStats(tokens: 41, tokensPerSecond: 28.7)))
+        _ = reduce(&s, .replyFinished(ReplyStats(tokens: 41, tokensPerSecond: 28.7)))
         return s
     }
 

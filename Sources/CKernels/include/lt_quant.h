@@ -11,6 +11,13 @@ typedef struct lt_activation {
     const float *sums;
     const int32_t *isums;
     const int16_t *bsums;
+    /// Per 32-block pairs [d, d·Σq] (interleaved, for 8-block gathers).
+    const float *pairs;
+    /// Per 32-block pairs [Σq, 0] as floats.
+    const float *offsets;
+    /// The quants of each complete group of four 32-blocks reordered for nibble weights: first the
+    /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each).
+    const int8_t *nquants;
 } lt_activation;
 
 /// 1 when this build has the AVX-512 VNNI kernels below; 0 means the caller must use its
@@ -35,4 +42,18 @@ void lt_matvec_iq4_xs(const uint8_t *w, int64_t row_bytes, int64_t blocks, const
 void lt_matvec_f16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_bf16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_f32(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+
+/// Quantizes `blocks` 32-value blocks of x as the Swift ActivationQuantizer does (bit-identical):
+/// q, d (f16-rounded amax/127), s (f16-rounded d·Σq), isum (Σq), pairs [d, s], offsets [Σq, 0],
+/// and nq, the nibble-kernel order of each complete group of four blocks. Returns 0 (doing nothing)
+/// without AVX-512.
+int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float *s, int32_t *isum,
+                      float *pairs, float *offsets, int8_t *nq);
+/// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16).
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums);
+
+/// Dequantizes `n` values (a whole number of blocks) of the given type from `src` into `y`
+/// (AVX-512; nothing when lt_fast_kernels_available() is 0). `type` is ggml's type number; returns
+/// 0 when the type has no C dequantizer (then the caller uses its own).
+int lt_dequantize_row(uint32_t type, const uint8_t *src, int64_t n, float *y);
 #endif

@@ -14,7 +14,7 @@ public enum Action: Hashable, Sendable {
     /// Progress of the reply being generated.
     case generationProgress(tokens: Int, tokensPerSecond: Double)
     /// The reply ended (finished, or stopped after `Effect.stopGeneration`).
-    case replyFinished(GenerationStats)
+    case replyFinished(ReplyStats)
     /// The reply failed.
     case replyFailed(String)
     /// How much of the context window the conversation uses, and which messages (by index)
@@ -23,6 +23,8 @@ public enum Action: Hashable, Sendable {
 
     /// A conversation was opened (or created): its id, title, messages, system prompt and options.
     case conversationLoaded(ConversationSnapshot)
+    /// The current conversation got an id (saved for the first time) or a new title.
+    case conversationInfo(id: Int64?, title: String)
     /// The conversations matching `query` (empty: all), most recent first.
     case conversationsListed([ConversationListItem], query: String)
     /// The system-prompt library.

@@ -100,7 +100,7 @@ public struct AppState: Hashable, Sendable {
     public var scrollOffset = 0
 
     public var generation: GenerationState = .idle
-    public var lastStats: GenerationStats?
+    public var lastStats: ReplyStats?
     public var modelName = ""
     public var promptFormat = ""
     public var context: ContextUsage?

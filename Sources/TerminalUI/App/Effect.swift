@@ -26,8 +26,9 @@ public enum Effect: Hashable, Sendable {
     case fork(atMessage: Int)
     /// Put text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
-    /// Compute the prompt of the next turn and deliver it as `Action.promptInspection`.
-    case inspectPrompt
+    /// Compute the prompt of the next turn (with `nextMessage`, the text in the input) and deliver
+    /// it as `Action.promptInspection`.
+    case inspectPrompt(nextMessage: String)
     /// Switch to the theme with this name.
     case setTheme(String)
     case quit

@@ -59,6 +59,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.conversations.selected = i
         }
         return []
+    case .conversationInfo(let id, let title):
+        state.conversationID = id
+        state.conversationTitle = title
+        return []
     case .conversationsListed(let items, let query):
         state.conversations.items = items
         state.conversations.itemsQuery = query
@@ -79,7 +83,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// The reducer's helpers, by concern.
 enum Reducer {
-    static func statsText(_ s: GenerationStats) -> String {
+    static func statsText(_ s: ReplyStats) -> String {
         let tps = (s.tokensPerSecond * 10).rounded() / 10
         return "\(s.tokens) tok · \(tps) tok/s"
     }
@@ -194,7 +198,8 @@ enum Reducer {
             return []
         case (.function(2), _), (.char("p"), .ctrl):
             state.overlay = .inspector(scroll: 0)
-            return [.inspectPrompt]
+            state.inspection = nil
+            return [.inspectPrompt(nextMessage: state.input.text)]
         case (.char("n"), .ctrl):
             if state.generation.isBusy {
                 state.notice = Notice(text: "A reply is being written: press Esc to stop it first", isError: true)

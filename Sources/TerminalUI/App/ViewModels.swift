@@ -58,7 +58,7 @@ public struct PromptLibraryItem: Hashable, Sendable {
 }
 
 /// How a reply finished.
-public struct GenerationStats: Hashable, Sendable {
+public struct ReplyStats: Hashable, Sendable {
     public var tokens: Int
     public var tokensPerSecond: Double
     public var promptTokens: Int

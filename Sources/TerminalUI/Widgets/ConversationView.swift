@@ -48,7 +48,9 @@ public enum ConversationView {
         var content = m.content
         if m.status == .streaming { content += "▌" }
         if content.isEmpty, m.status == .complete { content = " " }
-        for raw in content.split(separator: "\n", omittingEmptySubsequences: false) {
+        var rawLines = content.split(separator: "\n", omittingEmptySubsequences: false)
+        if content.isEmpty, case .failed = m.status { rawLines = [] }
+        for raw in rawLines {
             let line = String(raw)
             if line.trimmed.hasPrefix("```") {
                 let lang = String(line.trimmed.dropFirst(3)).trimmed

@@ -1,3 +1,4 @@
+import ChatCore
 import Foundation
 
 /// One field of the advanced options form, with the values it accepts.
@@ -6,8 +7,8 @@ public struct OptionField: Hashable, Sendable {
         case integer(ClosedRange<Int>)
         case decimal(ClosedRange<Double>)
         case choice([String])
-        /// An integer in range, or blank for "random".
-        case optionalInteger(ClosedRange<Int>)
+        /// An integer in range, or blank / the `none` word (e.g. "random", "auto") for no value.
+        case optionalInteger(ClosedRange<UInt64>, none: String)
     }
 
     public var id: String
@@ -26,7 +27,7 @@ public struct OptionField: Hashable, Sendable {
         case .integer(let r): return "\(r.lowerBound)–\(r.upperBound)"
         case .decimal(let r): return "\(OptionField.format(r.lowerBound))–\(OptionField.format(r.upperBound))"
         case .choice(let c): return c.joined(separator: "|")
-        case .optionalInteger(let r): return "blank=random, \(r.lowerBound)–\(r.upperBound)"
+        case .optionalInteger(let r, let none): return "\(none) or \(r.lowerBound)–\(r.upperBound == UInt64.max ? "2⁶⁴-1" : String(r.upperBound))"
         }
     }
 
@@ -41,9 +42,9 @@ public struct OptionField: Hashable, Sendable {
         case .integer(let r):
             guard let v = Int(t) else { return "\(label): \"\(t)\" is not a whole number (\(rangeText))" }
             return r.contains(v) ? nil : "\(label): \(v) is out of range (\(rangeText))"
-        case .optionalInteger(let r):
-            if t.isEmpty { return nil }
-            guard let v = Int(t) else { return "\(label): \"\(t)\" is not a whole number (\(rangeText))" }
+        case .optionalInteger(let r, let none):
+            if t.isEmpty || t.lowercased() == none { return nil }
+            guard let v = UInt64(t) else { return "\(label): \"\(t)\" is not a whole number or \(none) (\(rangeText))" }
             return r.contains(v) ? nil : "\(label): \(v) is out of range (\(rangeText))"
         case .decimal(let r):
             guard let v = Double(t), v.isFinite else { return "\(label): \"\(t)\" is not a number (\(rangeText))" }
@@ -53,29 +54,20 @@ public struct OptionField: Hashable, Sendable {
         }
     }
 
-    /// The generation options llamaterm offers, with their defaults.
-    public static let standard: [OptionField] = [
-        OptionField(id: "temperature", label: "Temperature", kind: .decimal(0...2), defaultValue: "0.7",
-                    help: "Randomness of sampling; 0 always picks the most likely token."),
-        OptionField(id: "top_k", label: "Top-k", kind: .integer(0...1000), defaultValue: "40",
-                    help: "Sample among the k most likely tokens; 0 turns it off."),
-        OptionField(id: "top_p", label: "Top-p", kind: .decimal(0...1), defaultValue: "0.95",
-                    help: "Sample among the most likely tokens whose probabilities add up to p."),
-        OptionField(id: "min_p", label: "Min-p", kind: .decimal(0...1), defaultValue: "0.05",
-                    help: "Drop tokens less likely than min-p times the most likely one."),
-        OptionField(id: "repeat_penalty", label: "Repetition penalty", kind: .decimal(0.5...2), defaultValue: "1.1",
-                    help: "Above 1 discourages repeating recent tokens."),
-        OptionField(id: "max_tokens", label: "Max new tokens", kind: .integer(1...8192), defaultValue: "512",
-                    help: "The longest reply, in tokens."),
-        OptionField(id: "seed", label: "Seed", kind: .optionalInteger(0...4_294_967_295), defaultValue: "",
-                    help: "Fixes the random choices so a reply can be reproduced; blank = random."),
-        OptionField(id: "context_size", label: "Context size", kind: .integer(128...131_072), defaultValue: "2048",
-                    help: "Tokens of conversation the model sees; older turns are dropped to fit."),
-        OptionField(id: "prompt_format", label: "Prompt format", kind: .choice(["auto", "llama2", "chatml", "llama3", "zephyr", "mistral"]),
-                    defaultValue: "auto", help: "How turns are laid out for the model; auto reads the model's template."),
-        OptionField(id: "threads", label: "Threads", kind: .integer(0...256), defaultValue: "0",
-                    help: "CPU threads for inference; 0 uses every core."),
-    ]
+    /// A field for one of the chat core's generation options (same name, range and default).
+    public init(_ d: OptionDescriptor) {
+        let kind: Kind
+        switch d.kind {
+        case .integer(let r): kind = .integer(r)
+        case .number(let r): kind = .decimal(r)
+        case .optionalInteger(let r, let none): kind = .optionalInteger(r, none: none)
+        case .choice(let c): kind = .choice(c)
+        }
+        self.init(id: d.name, label: d.label, kind: kind, defaultValue: d.defaultText, help: d.help)
+    }
+
+    /// The generation options llamaterm offers: the chat core's, in its order.
+    public static var standard: [OptionField] { OptionDescriptor.all.map(OptionField.init) }
 }
 
 /// The advanced options form: a list of fields edited in place, validated as you type.
@@ -215,7 +207,7 @@ public struct OptionsForm: Hashable, Sendable {
             buffer.fill(fieldRect, style: fieldStyle)
             var shown = displayText(i)
             if case .choice = f.kind { shown = "‹ " + shown + " ›" }
-            if shown.isEmpty, case .optionalInteger = f.kind { shown = "random" }
+            if shown.isEmpty, case .optionalInteger(_, let none) = f.kind { shown = none }
             buffer.put(" " + shown, x: fieldRect.x, y: y, style: invalid ? theme[.error].over(fieldStyle.bg) : fieldStyle, maxWidth: valueWidth)
             if isSel && focused, case .choice = f.kind {} else if isSel && focused {
                 buffer.cursor = (min(fieldRect.x + 1 + CharWidth.width(of: displayText(i)), fieldRect.maxX - 1), y)

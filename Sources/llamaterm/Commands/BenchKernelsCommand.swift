@@ -33,8 +33,25 @@ struct BenchKernelsCommand: ParsableCommand {
     @Option(help: "Rows of the matrix multiplyBatch uses.")
     var batchRows = 1024
 
+    @Flag(help: "Time one-thread runs by the thread's CPU time (on a machine busy with other work).")
+    var cpuTime = false
+
+    @Option(help: "A GGUF model: also time one decode step's matrix-vector products over its real weights.")
+    var model: String?
+
     func run() throws {
         try CLIErrors.report {
+            if let model {
+                let bench = try KernelsModelBench(path: model)
+                let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                for t in counts {
+                    let r = bench.measure(threads: t, runs: max(runs, 20), cpuTime: cpuTime)
+                    print(String(format: "model weights: %d matrices, %.1f MB, %d thread(s): %.3f ms/token (%.3f preparing), %.2f GB/s, ceiling %.0f tokens/s",
+                                 r.matrices, Double(r.bytes) / 1e6, t, r.secondsPerToken * 1000, r.prepareSeconds * 1000,
+                                 r.gigabytesPerSecond, r.tokensPerSecond))
+                }
+                if types == nil { return }
+            }
             let chosen: [GGMLType] = try types.map { list in
                 try list.split(separator: ",").map { name in
                     let n = name.trimmingCharacters(in: .whitespaces).uppercased()
@@ -48,7 +65,7 @@ struct BenchKernelsCommand: ParsableCommand {
             print("type     rows×columns      MB  " + threadCounts.map { "GB/s \($0)t".padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "batch GFLOP/s (1t, n=\(batch))")
             for type in chosen {
                 let r = try KernelsBench.measure(type: type, targetBytes: megabytes * 1_000_000, columns: columns, runs: runs,
-                                                 threads: threadCounts, batchTokens: batch, batchRows: batchRows)
+                                                 threads: threadCounts, batchTokens: batch, batchRows: batchRows, cpuTime: cpuTime)
                 let shape = "\(r.rows)×\(r.columns)".padding(toLength: 16, withPad: " ", startingAt: 0)
                 let gb = r.gigabytesPerSecond.map { String(format: "%-11.2f", $0.value) }.joined()
                 let fl = r.batchGigaflops.map { String(format: "%.1f", $0) } ?? "-"
