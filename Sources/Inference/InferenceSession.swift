@@ -73,8 +73,11 @@ public final class InferenceSession: @unchecked Sendable {
         logitRows = allLogits ? mb : 1
         logitBuffer = alloc(logitRows * c.vocabularySize)
         let maxColumns = max(d, f)
-        tileCount = WeightMatrix.batchScratchCount(columns: maxColumns)
-        tiles = (0..<threadCount).map { _ in alloc(WeightMatrix.batchScratchCount(columns: maxColumns)) }
+        // Big tiles: each sgemm call repacks the whole input batch, so fewer, larger calls win.
+        // At most 4 MB per participant (1M floats), at least the kernels' preferred tile.
+        let tc = max(WeightMatrix.batchScratchCount(columns: maxColumns), min(1 << 20, 512 * maxColumns))
+        tileCount = tc
+        tiles = (0..<threadCount).map { _ in alloc(tc) }
         scoreRows = Self.queryBlock
         scores = (0..<threadCount).map { _ in alloc(Self.queryBlock * ctx) }
         actIn = (0..<3).map { _ in PreparedActivation(maxColumns: d) }
