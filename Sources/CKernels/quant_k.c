@@ -31,34 +31,55 @@ static inline float lt_hsum256_ps(__m256 v) {
 static inline __m128i lt_k4_scales_mins(const uint8_t *s) {
     uint32_t u0 = lt_u32(s), u1 = lt_u32(s + 4), u2 = lt_u32(s + 8);
     const uint32_t m6 = 0x3f3f3f3f, m4 = 0x0f0f0f0f, m2 = 0x03030303;
-    uint32_t out[4] = {
-        u0 & m6,                                   // scales 0-3
-        (u2 & m4) | (((u0 >> 6) & m2) << 4),       // scales 4-7
-        u1 & m6,                                   // mins 0-3
-        ((u2 >> 4) & m4) | (((u1 >> 6) & m2) << 4) // mins 4-7
-    };
-    return _mm_loadu_si128((const __m128i *)out);
+    // Built in registers: storing four words and reloading them as one vector stalls the
+    // store-to-load forwarding on every block.
+    return _mm_setr_epi32((int)(u0 & m6), (int)((u2 & m4) | (((u0 >> 6) & m2) << 4)),
+                          (int)(u1 & m6), (int)(((u2 >> 4) & m4) | (((u1 >> 6) & m2) << 4)));
 }
 
-/// Shared Q4_K / Q5_K body; HIGH_BITS adds Q5_K's fifth bit.
+/// Index for the scale permutation: int16 lanes 0-15 take scale g0, lanes 16-31 scale g1.
+static inline __m512i lt_scale_index2(int g0, int g1) {
+    int16_t idx[32];
+    for (int k = 0; k < 32; k++) idx[k] = (int16_t)(k < 16 ? g0 : g1);
+    return _mm512_loadu_si512(idx);
+}
+
+/// Bit-test vector: low 256 bits test bit i0, high 256 bits bit i1.
+static inline __m512i lt_bit_test2(int i0, int i1) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi8((char)(1 << i0))), _mm256_set1_epi8((char)(1 << i1)), 1);
+}
+
+/// Shared Q4_K / Q5_K body. 64 bytes of nibbles at a time hold four groups of 32: their low
+/// nibbles are groups 4k and 4k+2, their high nibbles 4k+1 and 4k+3, which is the order of the
+/// activation's `kquants`. Q5_K adds its fifth bit from the 32 qh bytes (bit g of qh[l] for
+/// value l of group g).
 static inline float lt_dot_q45_K(const uint8_t *w, int64_t nb, const lt_activation *a, int five) {
     const int64_t ds = five ? 176 : 144, qs_off = five ? 48 : 16;
-    __m512i idx[4], bits[4];
-    for (int k = 0; k < 4; k++) { idx[k] = lt_scale_index(2 * k, 16); bits[k] = lt_bit_pair(k); }
+    const __m512i idx_lo0 = lt_scale_index2(0, 2), idx_hi0 = lt_scale_index2(1, 3);
+    const __m512i idx_lo1 = lt_scale_index2(4, 6), idx_hi1 = lt_scale_index2(5, 7);
+    const __m512i bit_lo0 = lt_bit_test2(0, 2), bit_hi0 = lt_bit_test2(1, 3);
+    const __m512i bit_lo1 = lt_bit_test2(4, 6), bit_hi1 = lt_bit_test2(5, 7);
+    const __m512i m4 = _mm512_set1_epi8(0x0F), b4 = _mm512_set1_epi8(0x10);
     __m512 acc = _mm512_setzero_ps();
     __m256 accm = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *p = w + b * ds;
-        const int8_t *x = a->quants + b * 256;
+        const int8_t *x = a->kquants + b * 256;
         __m128i scm = lt_k4_scales_mins(p + 4);
         __m512i sc16 = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(scm));
         __m512i hb = five ? _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(p + 16))) : _mm512_setzero_si512();
         __m512i iacc = _mm512_setzero_si512();
-        for (int k = 0; k < 4; k++) {
-            __m512i q = lt_nibbles32(p + qs_off + 32 * k);
-            if (five) q = _mm512_mask_add_epi8(q, _mm512_test_epi8_mask(hb, bits[k]), q, _mm512_set1_epi8(0x10));
-            __m512i prod = _mm512_maddubs_epi16(q, _mm512_loadu_si512(x + 64 * k));
-            iacc = _mm512_dpwssd_epi32(iacc, prod, _mm512_permutexvar_epi16(idx[k], sc16));
+        for (int k = 0; k < 2; k++) {
+            __m512i v = _mm512_loadu_si512(p + qs_off + 64 * k);
+            __m512i lo = _mm512_and_si512(v, m4), hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
+            if (five) {
+                lo = _mm512_mask_add_epi8(lo, _mm512_test_epi8_mask(hb, k ? bit_lo1 : bit_lo0), lo, b4);
+                hi = _mm512_mask_add_epi8(hi, _mm512_test_epi8_mask(hb, k ? bit_hi1 : bit_hi0), hi, b4);
+            }
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(lo, _mm512_loadu_si512(x + 128 * k)),
+                                       _mm512_permutexvar_epi16(k ? idx_lo1 : idx_lo0, sc16));
+            iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(hi, _mm512_loadu_si512(x + 128 * k + 64)),
+                                       _mm512_permutexvar_epi16(k ? idx_hi1 : idx_hi0, sc16));
         }
         const float dx = a->scales[b];
         acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(lt_h2f(p) * dx), acc);
@@ -149,13 +170,10 @@ static inline float lt_dot_q3_K(const uint8_t *w, int64_t nb, const lt_activatio
         const uint8_t *p = w + b * 110;
         const int8_t *x = a->quants + b * 256;
         const uint32_t a0 = lt_u32(p + 96), a1 = lt_u32(p + 100), t = lt_u32(p + 104);
-        uint32_t s[4] = {
-            (a0 & m4) | ((t & m2) << 4),
-            (a1 & m4) | (((t >> 2) & m2) << 4),
-            ((a0 >> 4) & m4) | (((t >> 4) & m2) << 4),
-            ((a1 >> 4) & m4) | (((t >> 6) & m2) << 4),
-        };
-        __m256i sc = _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)s)), _mm256_set1_epi16(32));
+        const __m128i s = _mm_setr_epi32((int)((a0 & m4) | ((t & m2) << 4)), (int)((a1 & m4) | (((t >> 2) & m2) << 4)),
+                                         (int)(((a0 >> 4) & m4) | (((t >> 4) & m2) << 4)),
+                                         (int)(((a1 >> 4) & m4) | (((t >> 6) & m2) << 4)));
+        __m256i sc = _mm256_sub_epi16(_mm256_cvtepu8_epi16(s), _mm256_set1_epi16(32));
         __m512i sc16 = _mm512_castsi256_si512(sc);
         __m512i hb = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)p));
         __m512i iacc = _mm512_setzero_si512();

@@ -42,7 +42,7 @@ int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float
     return 1;
 }
 
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums) {
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq) {
     const __m512 signless = _mm512_castsi512_ps(_mm512_set1_epi32(0x7FFFFFFF));
     for (int64_t b = 0; b < blocks; b++) {
         const float *xb = x + 256 * b;
@@ -57,6 +57,14 @@ int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int1
             bsums[16 * b + k] = (int16_t)_mm512_reduce_add_epi32(qi);
         }
         d[b] = amax / 127.0f;
+        for (int h = 0; h < 2; h++) {
+            const int8_t *src = q + 256 * b + 128 * h;
+            int8_t *dst = kq + 256 * b + 128 * h;
+            memcpy(dst, src, 32);
+            memcpy(dst + 32, src + 64, 32);
+            memcpy(dst + 64, src + 32, 32);
+            memcpy(dst + 96, src + 96, 32);
+        }
     }
     return 1;
 }
@@ -66,8 +74,8 @@ int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float
     (void)x; (void)blocks; (void)q; (void)d; (void)s; (void)isum; (void)pairs; (void)offsets; (void)nq;
     return 0;
 }
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums) {
-    (void)x; (void)blocks; (void)q; (void)d; (void)bsums;
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq) {
+    (void)x; (void)blocks; (void)q; (void)d; (void)bsums; (void)kq;
     return 0;
 }
 #endif

@@ -14,6 +14,7 @@ public struct ChatMLFormat: PromptFormat {
 
     public var name: PromptFormatName { .chatml }
     public var markers: [String] { ["<|im_start|>", "<|im_end|>"] }
+    public var stopStrings: [String] { ["<|im_start|>"] }
 
     public func layout(system: String, turns: ArraySlice<Turn>) -> [PromptPiece] {
         var out: [PromptPiece] = []

@@ -30,20 +30,27 @@ public struct ChatSession: Sendable {
     private let tokenizer: any PromptTokenizer
 
     /// A session for a model described by its GGUF `metadata` (chat template, vocabulary,
-    /// context length) and its `tokenizer`.
-    public init(metadata: GGUFMetadata, tokenizer: any PromptTokenizer, conversation: Conversation = Conversation(),
-                options: GenerationOptions = GenerationOptions()) throws {
+    /// context length) and its `tokenizer`. `contextLimit` is what the engine's KV cache holds,
+    /// when that is less than the model's context length.
+    public init(metadata: GGUFMetadata, tokenizer: any PromptTokenizer, contextLimit: Int? = nil,
+                conversation: Conversation = Conversation(), options: GenerationOptions = GenerationOptions()) throws {
         try options.validate()
         try conversation.validate()
         self.metadata = metadata
         self.tokenizer = tokenizer
         self.conversation = conversation
         self.options = options
-        let arch = metadata.string("general.architecture") ?? "llama"
-        modelContext = metadata.int("\(arch).context_length")
+        let own = Self.contextLength(of: metadata)
+        if let limit = contextLimit, limit > 0 { modelContext = min(own ?? limit, limit) } else { modelContext = own }
         let (format, detection) = PromptFormats.forModel(options.format, metadata: metadata)
         self.detection = detection
         renderer = PromptRenderer(format: format, tokenizer: tokenizer)
+    }
+
+    /// The model's context length from its metadata (`{arch}.context_length`).
+    public static func contextLength(of metadata: GGUFMetadata) -> Int? {
+        let arch = metadata.string("general.architecture") ?? "llama"
+        return metadata.int("\(arch).context_length")
     }
 
     /// The context budget for the current options.

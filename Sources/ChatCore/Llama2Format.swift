@@ -9,6 +9,7 @@ public struct Llama2Format: PromptFormat {
 
     public var name: PromptFormatName { .llama2 }
     public var markers: [String] { PromptFormats.llama2Markers }
+    public var stopStrings: [String] { ["[INST]"] }
 
     public func layout(system: String, turns: ArraySlice<Turn>) -> [PromptPiece] {
         var out: [PromptPiece] = []

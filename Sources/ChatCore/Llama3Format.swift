@@ -6,6 +6,7 @@ public struct Llama3Format: PromptFormat {
 
     public var name: PromptFormatName { .llama3 }
     public var markers: [String] { ["<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"] }
+    public var stopStrings: [String] { ["<|start_header_id|>"] }
 
     public func layout(system: String, turns: ArraySlice<Turn>) -> [PromptPiece] {
         var out: [PromptPiece] = []

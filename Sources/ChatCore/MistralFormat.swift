@@ -8,6 +8,7 @@ public struct MistralFormat: PromptFormat {
 
     public var name: PromptFormatName { .mistral }
     public var markers: [String] { ["[INST]", "[/INST]"] }
+    public var stopStrings: [String] { ["[INST]"] }
 
     public func layout(system: String, turns: ArraySlice<Turn>) -> [PromptPiece] {
         var out: [PromptPiece] = []

@@ -40,7 +40,7 @@ public enum OptionKey: String, CaseIterable, Sendable, Hashable, Codable {
             return .init(key: self, label: "Top-k", kind: .integer(0...1_000_000), defaultText: "50",
                          help: "Sample only among the k most likely tokens; 0 = off.")
         case .topP:
-            return .init(key: self, label: "Top-p", kind: .number(0...1), defaultText: "0.9",
+            return .init(key: self, label: "Top-p", kind: .number(0.01...1), defaultText: "0.9",
                          help: "Sample from the smallest set of tokens whose probabilities add up to p; 1 = off.")
         case .minP:
             return .init(key: self, label: "Min-p", kind: .number(0...1), defaultText: "0.0",

@@ -16,6 +16,9 @@ public protocol PromptFormat: Sendable {
 
     /// Marker strings of this format that deserve a warning when they appear in user or system text.
     var markers: [String] { get }
+
+    /// Text that means the model has started writing the next turn itself; generation stops there.
+    var stopStrings: [String] { get }
 }
 
 extension PromptFormat {

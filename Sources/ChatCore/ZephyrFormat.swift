@@ -7,6 +7,7 @@ public struct ZephyrFormat: PromptFormat {
 
     public var name: PromptFormatName { .zephyr }
     public var markers: [String] { ["<|system|>", "<|user|>", "<|assistant|>"] }
+    public var stopStrings: [String] { ["<|user|>", "<|system|>"] }
 
     public func layout(system: String, turns: ArraySlice<Turn>) -> [PromptPiece] {
         var out: [PromptPiece] = []

@@ -51,6 +51,15 @@ enum ActivationQuantizer {
                 for j in 0..<16 { s += Int(q[g * 16 + j]) }
                 a.blockSums[b * 16 + g] = Int16(s)
             }
+            for h in 0..<2 {
+                let src = q + 128 * h, dst = a.kQuants + 256 * b + 128 * h
+                for j in 0..<32 {
+                    dst[j] = src[j]
+                    dst[32 + j] = src[64 + j]
+                    dst[64 + j] = src[32 + j]
+                    dst[96 + j] = src[96 + j]
+                }
+            }
         }
     }
 
@@ -62,6 +71,6 @@ enum ActivationQuantizer {
 
     /// The AVX-512 version of `q8Blocks256` (bit-identical); false when the build lacks it.
     static func fastQ8Blocks256(_ a: PreparedActivation, blocks: Int) -> Bool {
-        lt_quantize_q8_256(a.values, Int64(blocks), a.quants, a.scales, a.blockSums) != 0
+        lt_quantize_q8_256(a.values, Int64(blocks), a.quants, a.scales, a.blockSums, a.kQuants) != 0
     }
 }

@@ -42,6 +42,9 @@ public final class PreparedActivation: @unchecked Sendable {
     /// `quants` with each group of four 32-blocks reordered as the nibble kernels read them
     /// (values 0-15 of the four blocks, then values 16-31).
     let nibbleQuants: UnsafeMutablePointer<Int8>
+    /// `quants` with every 128 values of each 256-block reordered [0-31, 64-95, 32-63, 96-127], as
+    /// the Q4_K / Q5_K kernels read them.
+    let kQuants: UnsafeMutablePointer<Int8>
     /// Per 32-block [d, d·Σq] interleaved (what the C kernels gather eight blocks at a time).
     let scaleSumPairs: UnsafeMutablePointer<Float>
     /// Per 32-block [Σq, 0] interleaved, as floats.
@@ -60,6 +63,7 @@ public final class PreparedActivation: @unchecked Sendable {
         values = alloc(capacity, Float.self)
         quants = alloc(capacity, Int8.self)
         nibbleQuants = alloc(capacity, Int8.self)
+        kQuants = alloc(capacity, Int8.self)
         scales = alloc(capacity / 32, Float.self)
         sums = alloc(capacity / 32, Float.self)
         quantSums = alloc(capacity / 32, Int32.self)
@@ -69,7 +73,7 @@ public final class PreparedActivation: @unchecked Sendable {
     }
 
     deinit {
-        values.deallocate(); quants.deallocate(); nibbleQuants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate(); scaleSumPairs.deallocate(); quantSumPairs.deallocate()
+        values.deallocate(); quants.deallocate(); nibbleQuants.deallocate(); kQuants.deallocate(); scales.deallocate(); sums.deallocate(); quantSums.deallocate(); blockSums.deallocate(); scaleSumPairs.deallocate(); quantSumPairs.deallocate()
     }
 
     /// The encoding the dot product of weights of `type` wants.

@@ -64,7 +64,7 @@ import Testing
     @Test func errorMessagesNameTheOption() {
         var o = GenerationOptions()
         do { try o.set(.topP, from: "2"); Issue.record("accepted top-p 2") } catch {
-            #expect(String(describing: error) == "option top-p = 2.0 is out of range (allowed: 0.0 ... 1.0)")
+            #expect(String(describing: error) == "option top-p = 2.0 is out of range (allowed: 0.01 ... 1.0)")
         }
     }
 

@@ -77,6 +77,7 @@ import Testing
             } else {
                 #expect((0..<(padded / 256)).allSatisfy { fast.scales[$0] == ref.scales[$0] })
                 #expect((0..<(padded / 16)).allSatisfy { fast.blockSums[$0] == ref.blockSums[$0] })
+                #expect((0..<padded).allSatisfy { fast.kQuants[$0] == ref.kQuants[$0] })
             }
         }
     }
@@ -104,5 +105,30 @@ import Testing
         var w = [Float](repeating: 0, count: rows * columns)
         m.dequantize(rows: 0..<rows, into: &w)
         #expect(w.allSatisfy { $0.isFinite })
+    }
+
+    /// The AVX2 fallbacks (used by builds without AVX-512) against the Swift references.
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0, .q4_K, .q6_K])
+    func avx2FallbackMatchesReference(_ type: GGMLType) throws {
+        try #require(FastKernels.avx2Available)
+        let kernel = try #require(FastKernels.avx2MatVec(type))
+        let rows = 9, columns = 768
+        let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 77)
+        let x = TestData.vector(columns, seed: 78)
+        try bytes.withUnsafeBytes { raw in
+            let m = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+            let a = PreparedActivation(maxColumns: columns)
+            a.prepare(x, columns: columns, for: type)
+            var fast = [Float](repeating: .nan, count: rows), ref = fast
+            withUnsafePointer(to: a.cView) { view in
+                kernel(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), Int64(m.rowBytes), Int64(columns / type.blockSize),
+                       view, 1, Int64(rows), &fast)
+            }
+            m.multiplyReference(a, rows: 1..<rows, into: &ref)
+            #expect(fast[0].isNaN)
+            for r in 1..<rows {
+                #expect(abs(fast[r] - ref[r]) <= 1e-3 * max(1, abs(ref[r])), "\(type) row \(r): \(fast[r]) vs \(ref[r])")
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
     @Test func fieldsAreTheChatCoreOptions() {
         let f = OptionsForm()
-        #expect(f.fields.map(\.id) == OptionDescriptor.all.map(\.name))
+        #expect(f.fields.map(\.id) == OptionDescriptor.all.map(\.name) + ["theme"])
         #expect(f.values["temperature"] == OptionDescriptor.all.first { $0.key == .temperature }?.defaultText)
     }
 
@@ -29,7 +29,7 @@ import Testing
         #expect(f.values["temperature"] == "1")
         // Every value the form accepts, the chat core accepts too.
         var options = GenerationOptions()
-        for (id, value) in f.values {
+        for (id, value) in f.generationValues {
             #expect(throws: Never.self) { try options.set(OptionKey(name: id), from: value) }
         }
     }
@@ -55,5 +55,19 @@ import Testing
         #expect(f.fields.first { $0.id == "threads" }?.validate("auto") == nil)
         f.reset()
         #expect(f.values["seed"] == "random")
+    }
+}
+
+@Suite struct ThemeSettingTests {
+    @Test func theThemeFieldSwitchesThemesAndIsNotAGenerationOption() {
+        var s = AppState()
+        _ = reduce(&s, .input(.key(.alt(.char("3")))))
+        _ = reduce(&s, .input(.key(KeyEvent(.end))))
+        #expect(s.options.selectedField?.id == "theme")
+        #expect(reduce(&s, .input(.key(KeyEvent(.right)))) == [.setTheme("light")])
+        #expect(s.options.generationValues["theme"] == nil)
+        _ = reduce(&s, .input(.key(KeyEvent(.up))))
+        #expect(reduce(&s, .input(.key(.ctrl("r")))) == [.saveOptions(s.options.generationValues)])
+        #expect(s.options.values["theme"] == "light")
     }
 }

@@ -18,6 +18,9 @@ typedef struct lt_activation {
     /// The quants of each complete group of four 32-blocks reordered for nibble weights: first the
     /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each).
     const int8_t *nquants;
+    /// The quants of each 256-block with every 128 values reordered [0-31, 64-95, 32-63, 96-127]
+    /// (the order of Q4_K / Q5_K nibbles).
+    const int8_t *kquants;
 } lt_activation;
 
 /// 1 when this build has the AVX-512 VNNI kernels below; 0 means the caller must use its
@@ -43,14 +46,24 @@ void lt_matvec_f16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt
 void lt_matvec_bf16(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 void lt_matvec_f32(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
 
+/// 1 when this CPU has AVX2, FMA and F16C: the fallback kernels below can run. They exist on every
+/// x86-64 build (compiled for AVX2 by function attribute) and serve builds without AVX-512 VNNI.
+int lt_avx2_available(void);
+void lt_matvec_q4_0_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q4_1_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q8_0_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q4_K_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+void lt_matvec_q6_K_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y);
+
 /// Quantizes `blocks` 32-value blocks of x as the Swift ActivationQuantizer does (bit-identical):
 /// q, d (f16-rounded amax/127), s (f16-rounded d·Σq), isum (Σq), pairs [d, s], offsets [Σq, 0],
 /// and nq, the nibble-kernel order of each complete group of four blocks. Returns 0 (doing nothing)
 /// without AVX-512.
 int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float *s, int32_t *isum,
                       float *pairs, float *offsets, int8_t *nq);
-/// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16).
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums);
+/// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16), and kq
+/// in the order of `lt_activation.kquants`.
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq);
 
 /// Dequantizes `n` values (a whole number of blocks) of the given type from `src` into `y`
 /// (AVX-512; nothing when lt_fast_kernels_available() is 0). `type` is ggml's type number; returns

@@ -129,10 +129,14 @@ extension Reducer {
         if key == .ctrl("r") {
             state.options.reset()
             state.notice = Notice(text: "Options reset to their defaults", isError: false)
-            return [.saveOptions(state.options.values)]
+            return [.saveOptions(state.options.generationValues)]
         }
         switch state.options.handle(key) {
-        case .changed: return [.saveOptions(state.options.values)]
+        case .changed:
+            if state.options.selectedField?.id == OptionField.themeID, let name = state.options.values[OptionField.themeID] {
+                return [.setTheme(name)]
+            }
+            return [.saveOptions(state.options.generationValues)]
         case .handled, .ignored: return []
         }
     }

@@ -52,7 +52,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.systemPrompt.appliedName = snap.systemPromptName
         state.systemPrompt.editor.setText(snap.systemPrompt)
         state.options.reset()
-        state.options.setValues(snap.options)
+        state.options.setValues(snap.options.filter { $0.key != OptionField.themeID })
         state.scrollOffset = 0
         state.editingLast = false
         if let id = snap.id, let i = state.conversations.visible.firstIndex(where: { $0.id == id }) {

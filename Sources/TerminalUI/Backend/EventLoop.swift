@@ -118,10 +118,15 @@ public final class EventLoop {
         if let fd = backend.inputFileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
         fds.append(pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0))
         if let s = signalFD { fds.append(pollfd(fd: s, events: Int16(POLLIN), revents: 0)) }
+        // ncurses may hold the start of an escape sequence (Esc, Alt-key) in its own buffer, where
+        // poll cannot see it: when the terminal was readable but gave no event, look again shortly
+        // (a few times at most, then sleep until the next input as usual).
+        var retries = 0
         while state.running {
             for i in fds.indices { fds[i].revents = 0 }
-            let ready = poll(&fds, nfds_t(fds.count), -1)
+            let ready = poll(&fds, nfds_t(fds.count), retries > 0 ? 30 : -1)
             if ready < 0 && errno != EINTR { break }
+            let inputReadable = backend.inputFileDescriptor != nil && fds[0].revents & Int16(POLLIN) != 0
             var changed = false
             if let s = signalFD {
                 var bytes = [UInt8](repeating: 0, count: 64)
@@ -145,10 +150,12 @@ public final class EventLoop {
                     }
                 } while n > 0
             }
-            for event in backend.readAvailableInput() {
+            let events = backend.readAvailableInput()
+            for event in events {
                 dispatch(.input(event))
                 changed = true
             }
+            if !events.isEmpty { retries = 0 } else if inputReadable { retries = 3 } else if retries > 0 { retries -= 1 }
             for action in mailbox.take() {
                 dispatch(action)
                 changed = true

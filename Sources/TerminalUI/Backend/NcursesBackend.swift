@@ -78,14 +78,10 @@ public final class NcursesBackend: TerminalBackend {
             ("\u{1B}[1;5A", Custom.ctrlUp, KeyEvent(.up, .ctrl)), ("\u{1B}[1;5B", Custom.ctrlDown, KeyEvent(.down, .ctrl)),
             ("\u{1B}[1;3D", Custom.altLeft, KeyEvent(.left, .alt)), ("\u{1B}[1;3C", Custom.altRight, KeyEvent(.right, .alt)),
             ("\u{1B}[Z", Custom.shiftTab, KeyEvent(.backTab)),
-            ("\u{1B}OD", Custom.ctrlLeft, KeyEvent(.left, .ctrl)), ("\u{1B}OC", Custom.ctrlRight, KeyEvent(.right, .ctrl)),
         ]
         for (seq, code, event) in sequences {
-            let existing = key_defined(seq)
-            if existing > 0 {
-                if code != Custom.pasteStart && code != Custom.pasteEnd { extraKeys[existing] = event }
-                continue
-            }
+            // A sequence the terminal description already names keeps its meaning.
+            if key_defined(seq) > 0 { continue }
             if define_key(seq, code) == lt_ok() { extraKeys[code] = event }
         }
         // Terminal descriptions that do name modified arrows (kLFT5...): map their codes.

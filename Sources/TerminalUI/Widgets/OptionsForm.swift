@@ -68,6 +68,20 @@ public struct OptionField: Hashable, Sendable {
 
     /// The generation options llamaterm offers: the chat core's, in its order.
     public static var standard: [OptionField] { OptionDescriptor.all.map(OptionField.init) }
+
+    /// The id of the UI's own setting in the form (not a generation option).
+    public static let themeID = "theme"
+
+    /// The theme setting, choosing among `names` (the current one first when given).
+    public static func theme(_ names: [String], current: String = "dark") -> OptionField {
+        OptionField(id: themeID, label: "Theme", kind: .choice(names.isEmpty ? ["dark"] : names), defaultValue: current,
+                    help: "Colours of the interface (themes/*.toml and $XDG_CONFIG_HOME/llamaterm/themes/).")
+    }
+
+    /// The form's fields: the generation options, then the theme.
+    public static func all(themes: [String] = ["dark", "light", "high-contrast"], current: String = "dark") -> [OptionField] {
+        standard + [theme(themes, current: current)]
+    }
 }
 
 /// The advanced options form: a list of fields edited in place, validated as you type.
@@ -88,7 +102,7 @@ public struct OptionsForm: Hashable, Sendable {
     /// Why the last typed text was refused.
     public private(set) var error: String?
 
-    public init(fields: [OptionField] = OptionField.standard, values: [String: String] = [:]) {
+    public init(fields: [OptionField] = OptionField.all(), values: [String: String] = [:]) {
         self.fields = fields
         var v: [String: String] = [:]
         for f in fields { v[f.id] = f.defaultValue }
@@ -108,9 +122,15 @@ public struct OptionsForm: Hashable, Sendable {
         return refused.sorted()
     }
 
-    /// All fields back to their defaults.
+    /// The generation options' values (without the UI's own settings).
+    public var generationValues: [String: String] { values.filter { $0.key != OptionField.themeID } }
+
+    /// The field being edited.
+    public var selectedField: OptionField? { fields.indices.contains(selected) ? fields[selected] : nil }
+
+    /// All generation options back to their defaults (the theme stays).
     public mutating func reset() {
-        for f in fields { values[f.id] = f.defaultValue }
+        for f in fields where f.id != OptionField.themeID { values[f.id] = f.defaultValue }
         draft = nil
         error = nil
     }

@@ -231,7 +231,7 @@ final class ChatController: @unchecked Sendable {
             var c = s.conversation
             if !c.awaitsReply { try c.appendUser(nextMessage) }
             let full = try s.renderer.render(system: c.systemPrompt, turns: c.turns[...])
-            post(.promptInspection(PromptInspectionBuilder.build(full: full, firstKeptTurn: fitted.fit.firstTurn,
+            post(.promptInspection(PromptInspectionBuilder.build(prompt: fitted.prompt, full: full, firstKeptTurn: fitted.fit.firstTurn,
                                                                  formatName: s.detection.format.rawValue, window: fitted.fit.window)))
         } catch {
             report(error)

@@ -22,6 +22,9 @@ enum TerminalApp {
                                         engine: UnavailableEngine(reason: "the inference engine has not landed in this build yet"))
         var state = AppState()
         state.themeName = theme.name
+        var themes = loader.availableNames()
+        if !themes.contains(theme.name) { themes.append(theme.name) }
+        state.options = OptionsForm(fields: OptionField.all(themes: themes, current: theme.name))
         let loop = EventLoop(state: state, theme: theme, backend: backend, mailbox: mailbox, signalFD: signalFD,
                              perform: { controller.perform($0) })
         loop.themeResolver = { try loader.load($0) }
