@@ -19,7 +19,7 @@ enum TerminalApp {
             throw error
         }
         let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName, store: store,
-                                        engine: UnavailableEngine(reason: "the inference engine has not landed in this build yet"))
+                                        engine: UnavailableEngine(reason: "the model is still loading"))
         var state = AppState()
         state.themeName = theme.name
         var themes = loader.availableNames()
