@@ -6,7 +6,7 @@ import Tokenizers
 /// An inference backend (the local engine, or a remote one) behind the UI's `ReplyEngine` seam.
 struct LocalEngine: ReplyEngine {
     let engine: any Backend
-    func generate(prompt: [TokenID], options: GenerationOptions, maxNewTokens: Int, stopStrings: [String],
+    func generate(prompt: [TokenID], promptText: String, options: GenerationOptions, maxNewTokens: Int, stopStrings: [String],
                   onText: @escaping @Sendable (String, Int) -> Void) async throws -> TurnStats {
         let parameters = GenerationParameters(
             maxTokens: maxNewTokens, temperature: Float(options.temperature), topK: options.topK,
