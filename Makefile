@@ -5,6 +5,8 @@ SWIFT      ?= swift
 BUILD_ARGS := -c release
 # Tests run optimized (the real model is 10-100x slower in a debug build) with testable imports,
 # in their own build folder so `make run` and `make test` do not rebuild each other's objects.
+# One build of everything (tests included), then `swift test --skip-build`: letting `swift test`
+# build again recompiled the whole package with different flags.
 TEST_ARGS  := -c release -Xswiftc -enable-testing --scratch-path .build-test
 BIN        := .build/release/llamaterm
 ARGS       ?=
@@ -27,8 +29,8 @@ run: build model
 
 test: deps model
 	@scripts/test-deps
-	$(SWIFT) build $(TEST_ARGS)
-	LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test $(TEST_ARGS)
+	$(SWIFT) build --build-tests $(TEST_ARGS)
+	LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test --skip-build $(TEST_ARGS)
 
 bench: build model
 	@scripts/bench

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: nativeSwift),
         .target(name: "Remote", dependencies: ["Inference", "ChatCore", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "Server", dependencies: ["Remote", "Inference", "Tokenizers"], swiftSettings: nativeSwift),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore"], swiftSettings: nativeSwift),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore", "PromptLab"], swiftSettings: nativeSwift),
         .target(name: "PromptLab", dependencies: ["ChatCore", "Inference"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "llamaterm",

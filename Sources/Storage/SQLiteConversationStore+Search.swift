@@ -2,14 +2,10 @@ import Foundation
 import GRDB
 
 extension SQLiteConversationStore {
-    /// How many tokens `snippet()` shows around a match (words, or characters for trigrams).
-    static let snippetWords = 16
-    static let snippetTrigrams = 48
-
-    /// bm25 costs a few microseconds per matching message, so a word found in half of 200,000
+    /// bm25 costs microseconds per matching message, so a word found in half of 200,000
     /// messages would take a second to rank. Ranking therefore considers the most recent
     /// `rankedCandidates` matching messages (all of them when there are fewer).
-    static let rankedCandidates = 2000
+    static let rankedCandidates = 1000
 
     public func search(
         _ text: String, limit: Int, offset: Int, includeArchived: Bool, markers: SnippetMarkers
@@ -32,27 +28,27 @@ extension SQLiteConversationStore {
         var likeTerms = query.terms(.scan)
         let select: String
         let order: String
-        let primary: (table: String, match: String, tokens: Int)?
+        let primary: (table: String, match: String)?
         if let words = query.wordExpression {
-            primary = ("message_words", words, Self.snippetWords)
+            primary = ("message_words", words)
             if let cjk = query.unsegmentedExpression {
                 conditions.append("m.id IN (SELECT rowid FROM message_cjk WHERE message_cjk MATCH ?)")
                 arguments += [cjk]
             }
         } else if let cjk = query.unsegmentedExpression {
-            primary = ("message_cjk", cjk, Self.snippetTrigrams)
+            primary = ("message_cjk", cjk)
         } else {
             primary = nil
         }
-        if let (table, match, tokens) = primary {
+        // Snippets are made in Swift for the returned rows only: in SQL, `snippet()` would run
+        // for every ranked candidate before the sort.
+        if let (table, match) = primary {
             select = """
-                SELECT m.id, m.conversation_id, m.role, m.content, c.title,
-                    snippet(\(table), 0, ?, ?, ?, \(tokens)) AS snip, \(table).rank AS score
+                SELECT m.id, m.conversation_id, m.role, m.content, c.title, bm25(\(table)) AS score
                 FROM \(table)
                 CROSS JOIN message m ON m.id = \(table).rowid
                 CROSS JOIN conversation c ON c.id = m.conversation_id
                 """
-            arguments = [markers.open, markers.close, markers.ellipsis] + arguments
             conditions.append("\(table) MATCH ?")
             arguments += [match]
             // The rowid of the oldest message among the most recent `rankedCandidates` matches.
@@ -62,11 +58,11 @@ extension SQLiteConversationStore {
                 conditions.append("\(table).rowid >= ?")
                 arguments += [oldest]
             }
-            order = "\(table).rank"
+            order = "score"
         } else if query.terms.contains(where: UnsegmentedScripts.contains) {
             // Short CJK words only: scan the messages holding such text, newest first.
             select = """
-                SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
+                SELECT m.id, m.conversation_id, m.role, m.content, c.title, 0.0 AS score
                 FROM message_unsegmented u
                 CROSS JOIN message m ON m.id = u.id
                 CROSS JOIN conversation c ON c.id = m.conversation_id
@@ -76,7 +72,7 @@ extension SQLiteConversationStore {
         } else {
             // No indexed term (emoji, symbols): scan from the newest message, stop at `limit` matches.
             select = """
-                SELECT m.id, m.conversation_id, m.role, m.content, c.title, NULL AS snip, 0.0 AS score
+                SELECT m.id, m.conversation_id, m.role, m.content, c.title, 0.0 AS score
                 FROM message m CROSS JOIN conversation c ON c.id = m.conversation_id
                 """
             likeTerms = query.terms
@@ -91,12 +87,11 @@ extension SQLiteConversationStore {
         arguments += [limit]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let content: String = row["content"] ?? ""
-            let snip: String? = row["snip"]
             let roleText: String = row["role"] ?? ""
             return SearchHit(
                 conversationId: row["conversation_id"], conversationTitle: row["title"] ?? "",
                 messageId: row["id"], role: MessageRole(rawValue: roleText), field: .message,
-                snippet: snip ?? SnippetBuilder.snippet(of: content, terms: query.terms, markers: markers),
+                snippet: SnippetBuilder.snippet(of: content, terms: query.terms, markers: markers),
                 rank: row["score"] ?? 0)
         }
     }
@@ -112,16 +107,15 @@ extension SQLiteConversationStore {
         let likeTerms: [String]
         if let words = query.wordExpression {
             select = """
-                SELECT c.id, c.title, highlight(conversation_words, 0, ?, ?) AS snip, conversation_words.rank AS score
-                FROM conversation_words JOIN conversation c ON c.id = conversation_words.rowid
+                SELECT c.id, c.title, bm25(conversation_words) AS score
+                FROM conversation_words CROSS JOIN conversation c ON c.id = conversation_words.rowid
                 """
-            arguments += [markers.open, markers.close]
             conditions.append("conversation_words MATCH ?")
             arguments += [words]
-            order = "conversation_words.rank"
+            order = "score"
             likeTerms = query.terms(.unsegmented) + query.terms(.scan)
         } else {
-            select = "SELECT c.id, c.title, NULL AS snip, 0.0 AS score FROM conversation c"
+            select = "SELECT c.id, c.title, 0.0 AS score FROM conversation c"
             order = "c.updated_at DESC, c.id DESC"
             likeTerms = query.terms
         }
@@ -134,11 +128,10 @@ extension SQLiteConversationStore {
         arguments += [limit]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let title: String = row["title"] ?? ""
-            let snip: String? = row["snip"]
             return SearchHit(
                 conversationId: row["id"], conversationTitle: title, messageId: nil, role: nil,
                 field: .title,
-                snippet: snip ?? SnippetBuilder.snippet(of: title, terms: query.terms, markers: markers, context: 200),
+                snippet: SnippetBuilder.snippet(of: title, terms: query.terms, markers: markers, context: 200),
                 rank: row["score"] ?? 0)
         }
     }

@@ -41,11 +41,13 @@ struct SentencePieceEncoder: Sendable {
     }
 
     /// Tokenizes escaped text (UTF-8 with every space already `▁`), appending ids to `out`.
-    func encode(_ text: [UInt8], into out: inout [TokenID]) {
+    /// `segmented: false` runs the merge over the whole text at once (the reference algorithm, kept
+    /// for tests that check the segmentation changes nothing).
+    func encode(_ text: [UInt8], into out: inout [TokenID], segmented: Bool = true) {
         var session = Session()
         text.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress, buf.count > 0 else { return }
-            if !splitsBeforeSpaces {
+            if !splitsBeforeSpaces || !segmented {
                 session.encodeSegment(self, base, 0, buf.count, into: &out)
                 return
             }

@@ -26,7 +26,7 @@ public final class Tokenizer: Sendable {
     public let warnings: [String]
 
     private let vocabulary: Vocabulary
-    private let sentencePiece: SentencePieceEncoder?
+    let sentencePiece: SentencePieceEncoder?
     private let byteLevel: ByteLevelBPEEncoder?
     /// User-defined tokens: cut out of any text, as the reference does.
     private let alwaysSpecial: SpecialTokenMatcher
@@ -169,10 +169,19 @@ public final class Tokenizer: Sendable {
                 out.append(id)
                 previousWasSpecial = true
             case .text(let range):
-                if let spm = sentencePiece {
-                    spm.encode(Self.escape(utf8[range], dummyPrefix: vocabulary.addSpacePrefix && previousWasSpecial), into: &out)
-                } else if let bpe = byteLevel {
-                    bpe.encode(utf8, range, into: &out)
+                // Positions are 32-bit inside the encoders: text beyond 256 MiB is cut at character
+                // boundaries into stretches of at most that size (exact everywhere but at the cuts).
+                var from = range.lowerBound
+                while from < range.upperBound {
+                    var to = min(range.upperBound, from + Self.maximumStretch)
+                    while to < range.upperBound && to > from + 1 && utf8[to] & 0xC0 == 0x80 { to -= 1 }
+                    if let spm = sentencePiece {
+                        let prefix = vocabulary.addSpacePrefix && previousWasSpecial && from == range.lowerBound
+                        spm.encode(Self.escape(utf8[from..<to], dummyPrefix: prefix), into: &out)
+                    } else if let bpe = byteLevel {
+                        bpe.encode(utf8, from..<to, into: &out)
+                    }
+                    from = to
                 }
                 previousWasSpecial = false
             }
@@ -180,8 +189,12 @@ public final class Tokenizer: Sendable {
         return out
     }
 
+    /// The longest stretch of plain text the encoders take at once (its SentencePiece escaping,
+    /// three bytes per space, stays below 2^31 bytes).
+    static let maximumStretch = 1 << 28
+
     /// SentencePiece's view of text: every space as `▁`, optionally with a leading `▁`.
-    private static func escape(_ text: ArraySlice<UInt8>, dummyPrefix: Bool) -> [UInt8] {
+    static func escape(_ text: ArraySlice<UInt8>, dummyPrefix: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count + text.count / 2 + 3)
         if dummyPrefix { out.append(contentsOf: [0xE2, 0x96, 0x81]) }
@@ -197,9 +210,15 @@ public final class Tokenizer: Sendable {
     /// vocabulary are skipped. SentencePiece's dummy-prefix space is dropped from the first token
     /// that renders any text.
     public func decode(_ ids: [TokenID]) -> String {
+        decode(ids, droppingDummyPrefix: true)
+    }
+
+    /// `decode`, choosing whether SentencePiece's dummy-prefix space is dropped (pass false to
+    /// decode a piece from the middle of a text, e.g. `[▁world]` → " world").
+    public func decode(_ ids: [TokenID], droppingDummyPrefix: Bool) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
-        var atStart = stripsLeadingSpace
+        var atStart = stripsLeadingSpace && droppingDummyPrefix
         for id in ids {
             guard let r = renderRange(id), !r.isEmpty else { continue }
             var from = r.lowerBound

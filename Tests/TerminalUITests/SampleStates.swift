@@ -23,8 +23,22 @@ enum SampleStates {
         PromptLibraryItem(name: "pirate", text: "You are a pirate. Answer like one.", isUser: true),
     ]
 
+    /// A frozen copy of the options form's fields, so that screen snapshots do not change when the
+    /// chat core adjusts a range or default (the form's mapping is tested in OptionsFormTests).
+    static let fields: [OptionField] = [
+        OptionField(id: "max-tokens", label: "Max new tokens", kind: .integer(1...131_072), defaultValue: "1024", help: "Most tokens in one reply."),
+        OptionField(id: "temperature", label: "Temperature", kind: .decimal(0...5), defaultValue: "0.6",
+                    help: "Randomness of sampling; 0 always picks the most likely token."),
+        OptionField(id: "top-k", label: "Top-k", kind: .integer(0...1_000_000), defaultValue: "50", help: "Sample only among the k most likely tokens; 0 = off."),
+        OptionField(id: "top-p", label: "Top-p", kind: .decimal(0.01...1), defaultValue: "0.9", help: "Nucleus sampling; 1 = off."),
+        OptionField(id: "seed", label: "Seed", kind: .optionalInteger(0...UInt64.max, none: "random"), defaultValue: "random", help: "Random seed."),
+        OptionField(id: "format", label: "Prompt format", kind: .choice(["auto", "llama2", "chatml"]), defaultValue: "auto", help: "Prompt layout."),
+        OptionField.theme(["dark", "light", "high-contrast"]),
+    ]
+
     static func chat(width: Int, height: Int) -> AppState {
         var s = AppState(width: width, height: height)
+        s.options = OptionsForm(fields: fields)
         _ = reduce(&s, .modelInfo(name: "SmolLM2-135M-Instruct", format: "chatml"))
         _ = reduce(&s, .conversationsListed(conversations, query: ""))
         _ = reduce(&s, .promptLibrary(library))

@@ -9,7 +9,7 @@ import TestSupport
     /// A small valid byte-level vocabulary: the 256 byte pieces, a few merges, two control tokens.
     static func tinyBPE(pre: String? = "gpt2") -> GGUFMetadata {
         var pieces = (0...255).map { ByteLevel.piece(for: UInt8($0)) }
-        pieces += ["he", "ll", "llo", "hello", "Ġw", "or", "Ġwor", "ld", "Ġworld", "<|im_end|>", "<|user|>"]
+        pieces += ["he", "ll", "llo", "hello", "Ġw", "or", "Ġwor", "ld", "Ġworld", "xyz", "<|im_end|>", "<|user|>"]
         var m = GGUFMetadata()
         m["tokenizer.ggml.model"] = .string("gpt2")
         if let pre { m["tokenizer.ggml.pre"] = .string(pre) }
@@ -55,6 +55,15 @@ import TestSupport
         #expect(spm.decode(spm.encode("ab a")) == "ab a")
         #expect(spm.encode("c") == [3, 0])        // no byte tokens: the unknown token
         #expect(spm.decode([3, 0]) == "\u{2585}")
+    }
+
+    @Test func llama3TakesWholeWordsThatAreTokens() throws {
+        // Llama 3's reference skips merging when the whole pre-token is a vocabulary entry.
+        let llama3 = try Tokenizer(metadata: Self.tinyBPE(pre: "llama-bpe"))
+        #expect(llama3.encode("xyz") == [llama3.id(ofPiece: "xyz")!])
+        let gpt2 = try Tokenizer(metadata: Self.tinyBPE(pre: "gpt2"))
+        #expect(gpt2.encode("xyz").map { gpt2.piece($0) } == ["x", "y", "z"])
+        #expect(llama3.encode("hello world").map { llama3.piece($0) } == ["hello", "Ġworld"])
     }
 
     @Test func unknownPreTokenizerFallsBackWithAWarning() throws {

@@ -45,6 +45,8 @@ import TestSupport
         #expect(tok.encode("", addBOS: true) == [1])
         #expect(tok.encode("") == [])
         #expect(tok.decode([1, 15043, 3186, 2]) == "Hello world")
+        #expect(tok.decode([3186], droppingDummyPrefix: false) == " world")
+        #expect(tok.decode([3186]) == "world")
     }
 
     @Test func controlTokensOnlyWhenParsingSpecials() throws {
@@ -65,5 +67,25 @@ import TestSupport
         // SentencePiece cannot tell a typed `▁` from an escaped space: documented exception.
         let tok = try Fixtures.llamaSPM.get()
         #expect(tok.decode(tok.encode("a▁b")) == "a b")
+    }
+
+    /// The encoder cuts text before each `▁` that follows another character and caches the
+    /// segments; the vocabulary has no mergeable piece spanning such a cut, so the result must be
+    /// the same as merging the whole text at once.
+    @Test func segmentationChangesNothing() throws {
+        let tok = try Fixtures.llamaSPM.get()
+        let spm = try #require(tok.sentencePiece)
+        #expect(spm.splitsBeforeSpaces)
+        var texts = try Fixtures.vocabTests("ggml-vocab-llama-spm.gguf").map(\.text)
+        var rng = SeededRandom(seed: 0x5EED_0006)
+        for _ in 0..<1000 { texts.append(RandomText.string(&rng, maxLength: 80)) }
+        texts.append(String(repeating: "the cat sat on the mat.  ", count: 50))
+        for text in texts {
+            let escaped = Tokenizer.escape(Array(text.utf8)[...], dummyPrefix: true)
+            var segmented: [TokenID] = [], whole: [TokenID] = []
+            spm.encode(escaped, into: &segmented)
+            spm.encode(escaped, into: &whole, segmented: false)
+            #expect(segmented == whole, "text \(text.debugDescription)")
+        }
     }
 }

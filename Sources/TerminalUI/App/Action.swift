@@ -33,6 +33,8 @@ public enum Action: Hashable, Sendable {
     case promptInspection(PromptInspection)
     /// A message for the status line (errors in the error style).
     case notice(String, isError: Bool)
+    /// News about the comparison running in the compare view.
+    case compare(CompareAction)
 }
 
 /// A conversation as the UI opens it.

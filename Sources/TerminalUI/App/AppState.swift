@@ -109,6 +109,8 @@ public struct AppState: Hashable, Sendable {
     public var options = OptionsForm()
     public var conversations = ConversationsPane()
 
+    /// The compare view, while it is open (it takes the screen below the title bar).
+    public var compare: CompareViewState?
     public var overlay: Overlay?
     public var inspection: PromptInspection?
     public var notice: Notice?

@@ -35,7 +35,8 @@ extension AppView {
 
     static func drawHelp(_ buf: inout ScreenBuffer, scroll: Int, theme: Theme) {
         let rect = buf.bounds.centered(width: min(84, buf.width - 4), height: buf.height - 2)
-        let lines = helpLines(theme: theme, keyWidth: min(34, max(18, rect.width / 2 - 4)))
+        let widest = KeyHints.help.flatMap { $0.1 }.map { CharWidth.width(of: $0.0) }.max() ?? 20
+        let lines = helpLines(theme: theme, keyWidth: min(widest + 2, rect.width / 2))
         let inner = window(&buf, rect, title: "Help · llamaterm keys", footer: [Span("any key closes", theme[.dim])], theme: theme)
         let top = min(scroll, max(0, lines.count - inner.height))
         for row in 0..<inner.height where top + row < lines.count {

@@ -10,6 +10,12 @@ public enum AppView {
             return buf
         }
         drawTitleBar(&buf, state: state, rect: layout.titleBar, theme: theme)
+        if let compare = state.compare {
+            CompareView.draw(&buf, compare, rect: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), theme: theme)
+            drawHints(&buf, state: state, rect: layout.hintBar, theme: theme)
+            if let overlay = state.overlay { drawOverlay(&buf, overlay, state: state, theme: theme) }
+            return buf
+        }
         if let side = layout.sidebar { drawConversations(&buf, state: state, rect: side, theme: theme) }
         switch layout.mainContent {
         case .chat:

@@ -32,4 +32,6 @@ public enum Effect: Hashable, Sendable {
     /// Switch to the theme with this name.
     case setTheme(String)
     case quit
+    /// Work for the compare view (run columns, keep one as the conversation's next turn).
+    case compare(CompareEffect)
 }

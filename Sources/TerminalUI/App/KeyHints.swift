@@ -11,6 +11,7 @@ public enum KeyHints {
             case .promptPicker: return [("type", "filter"), ("↑↓", "select"), ("Enter", "load"), ("Esc", "cancel")]
             }
         }
+        if let compare = state.compare { return CompareReducer.hints(compare) }
         var h: [(String, String)]
         switch state.focus {
         case .chat:
@@ -37,7 +38,8 @@ public enum KeyHints {
         ("Everywhere", [
             ("Tab / Shift-Tab", "next / previous pane"), ("Alt-1 … Alt-4", "chat, system prompt, options, conversations"),
             ("Ctrl-N", "new conversation"), ("Esc", "stop the reply being written"), ("F2 / Ctrl-P", "prompt inspector"),
-            ("PgUp / PgDn / wheel", "scroll the conversation"), ("Ctrl-End", "follow new text"),
+            ("PgUp / PgDn / wheel", "scroll the conversation"),
+            ("F3", "compare system prompts side by side"), ("Ctrl-End", "follow new text"),
             ("F1", "this help"), ("Ctrl-Q", "quit (asks while a reply is written)"),
         ]),
         ("Chat input", [

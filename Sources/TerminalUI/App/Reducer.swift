@@ -78,6 +78,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .notice(let text, let isError):
         state.notice = Notice(text: text, isError: isError)
         return []
+    case .compare(let news):
+        return CompareReducer.reduce(&state, news)
     }
 }
 
@@ -162,6 +164,15 @@ enum Reducer {
         case .key(let key):
             state.notice = nil
             if state.overlay != nil { return overlayKey(&state, key) }
+            if state.compare != nil {
+                if [KeyEvent.ctrl("q"), .ctrl("c"), KeyEvent(.function(1))].contains(key) { return globalKey(&state, key) ?? [] }
+                if key == KeyEvent(.escape), state.generation.isBusy, state.compare?.isBusy == true {
+                    if case .generating = state.generation { state.generation = .stopping }
+                    return [.stopGeneration]
+                }
+                return CompareReducer.key(&state, key)
+            }
+            if key == KeyEvent(.function(3)) { return CompareReducer.open(&state) }
             if let effects = globalKey(&state, key) { return effects }
             switch state.focus {
             case .chat: return chatKey(&state, key)

@@ -28,13 +28,13 @@ extension ChatController {
             report(error)
         }
         postContext()
-        let engine = self.engine, options = s.options, mailbox = self.mailbox
+        let engine = self.engine, options = s.options, mailbox = self.mailbox, stops = Self.stopStrings(s.format.name)
         let collected = TextCollector()
         let started = Date()
         generation = Task.detached {
             do {
                 let stats = try await engine.generate(prompt: fitted.prompt.ids, options: options,
-                                                      maxNewTokens: fitted.fit.maxNewTokens) { piece, tokens in
+                                                      maxNewTokens: fitted.fit.maxNewTokens, stopStrings: stops) { piece, tokens in
                     collected.append(piece)
                     mailbox.post(.replyDelta(piece))
                     let seconds = Date().timeIntervalSince(started)
@@ -45,6 +45,16 @@ extension ChatController {
             } catch {
                 self.queue.async { self.failTurn(reply: collected.text, error: error) }
             }
+        }
+    }
+
+    /// Text that means the model started the next turn itself (each format's next header).
+    static func stopStrings(_ format: PromptFormatName) -> [String] {
+        switch format {
+        case .chatml: return ["<|im_start|>"]
+        case .llama3: return ["<|start_header_id|>"]
+        case .zephyr: return ["<|user|>", "<|system|>"]
+        default: return ["[INST]"]
         }
     }
 

@@ -197,6 +197,8 @@ final class ChatController: @unchecked Sendable {
         case .quit:
             finished = true
             generation?.cancel()
+        case .compare(let effect):
+            handleCompare(effect)
         }
     }
 
