@@ -42,7 +42,14 @@ public final class Tokenizer: Sendable {
     /// Reads the vocabulary and its settings from GGUF metadata (`tokenizer.ggml.model`, `tokens`,
     /// `scores`, `token_type`, `merges`, `pre`, `bos_token_id`, `eos_token_id`, `add_bos_token`,
     /// `add_space_prefix`). Throws `TokenizerError` naming the key for missing or invalid data.
-    public init(metadata: GGUFMetadata) throws {
+    /// Warnings (an unknown pre-tokenizer) are printed on stderr and kept in `warnings`.
+    public convenience init(metadata: GGUFMetadata) throws {
+        try self.init(metadata: metadata, printingWarnings: true)
+    }
+
+    /// As `init(metadata:)`; with `printingWarnings: false` warnings are only kept in `warnings`
+    /// (for a full-screen UI, where a line on stderr would garble the display).
+    public init(metadata: GGUFMetadata, printingWarnings: Bool) throws {
         let v = try Vocabulary(metadata: metadata)
         vocabulary = v
         kind = v.kind
@@ -60,7 +67,9 @@ public final class Tokenizer: Sendable {
             preTokenizerName = pre.rawValue
         }
         self.warnings = warnings
-        for w in warnings { FileHandle.standardError.write(Data("llamaterm: warning: \(w)\n".utf8)) }
+        if printingWarnings {
+            for w in warnings { FileHandle.standardError.write(Data("llamaterm: warning: \(w)\n".utf8)) }
+        }
         alwaysSpecial = SpecialTokenMatcher(vocabulary: v, types: [.userDefined])
         parsedSpecial = SpecialTokenMatcher(vocabulary: v, types: [.userDefined, .control, .unknown])
         stripsLeadingSpace = v.kind == .sentencePiece && v.addSpacePrefix

@@ -67,7 +67,7 @@ import TestSupport
     }
 
     @Test func unknownPreTokenizerFallsBackWithAWarning() throws {
-        let tok = try Tokenizer(metadata: Self.tinyBPE(pre: "not-a-real-pre"))
+        let tok = try Tokenizer(metadata: Self.tinyBPE(pre: "not-a-real-pre"), printingWarnings: false)
         #expect(tok.preTokenizerName == "default")
         #expect(tok.warnings.count == 1)
         #expect(tok.warnings.first?.contains("not-a-real-pre") == true)

@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 import Testing
 import TestSupport
 
@@ -41,5 +42,16 @@ import TestSupport
         let notTokenizer = try runLlamaterm(["tokenize", "--model", TestPaths.fixture("quants.json").path, "x"])
         #expect(notTokenizer.status == 1)
         #expect(notTokenizer.stderr.contains("not a GGUF file"))
+    }
+
+    @Test func unknownPreTokenizerWarnsOnStderr() throws {
+        var writer = GGUFWriter(metadata: MalformedMetadataTests.tinyBPE(pre: "mystery-pre"))
+        writer.metadata["general.architecture"] = .string("llama")
+        let url = try TestPaths.temporaryDirectory("tok").appendingPathComponent("vocab.gguf")
+        try writer.write(to: url)
+        let r = try runLlamaterm(["tokenize", "--model", url.path, "--pieces", "hello world"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "llamaterm: warning: unknown tokenizer.ggml.pre \"mystery-pre\"; falling back to the \"default\" pre-tokenizer\n")
+        #expect(r.stdout.hasSuffix("[\"hello\",\"Ġworld\"]\n"))
     }
 }

@@ -1,0 +1,104 @@
+import Tokenizers
+import Kernels
+
+/// One matrix of a group multiplied together in one dispatch.
+struct MatrixJob {
+    var weights: WeightMatrix
+    var output: UnsafeMutablePointer<Float>
+}
+
+extension InferenceSession {
+    /// The single-token forward pass: quantized matrix-vector products split by rows across the
+    /// pool. Leaves the logits in `logitBuffer` when `computeLogits`.
+    func decode(_ token: TokenID, position: Int, computeLogits: Bool) {
+        let c = config, d = c.embeddingLength, hs = c.headSize, kvd = c.kvDimension
+        model.tokenEmbedding.dequantize(rows: Int(token)..<(Int(token) + 1), into: x)
+        for (l, layer) in model.layers.enumerated() {
+            Ops.rmsNorm(x, weight: layer.attentionNorm, into: xb, count: d, epsilon: c.rmsEpsilon)
+            let aq = prepare(xb, d, layer.query, slot: 0, reuse: nil)
+            let ak = prepare(xb, d, layer.key, slot: 1, reuse: (layer.query, aq))
+            let av = prepare(xb, d, layer.value, slot: 2, reuse: (layer.key, ak))
+            matvec(MatrixJob(weights: layer.query, output: q), aq,
+                   MatrixJob(weights: layer.key, output: k), ak,
+                   MatrixJob(weights: layer.value, output: v), av)
+            let scale = 1 / c.ropeScale
+            Ops.rope(q, headCount: c.headCount, headSize: hs, position: position, base: c.ropeFrequencyBase,
+                     ropeDimensions: c.ropeDimensionCount, positionScale: scale)
+            Ops.rope(k, headCount: c.kvHeadCount, headSize: hs, position: position, base: c.ropeFrequencyBase,
+                     ropeDimensions: c.ropeDimensionCount, positionScale: scale)
+            for h in 0..<c.kvHeadCount {
+                (cache.keys(layer: l, head: h) + position * hs).update(from: k + h * hs, count: hs)
+                (cache.values(layer: l, head: h) + position * hs).update(from: v + h * hs, count: hs)
+            }
+            _ = kvd
+            attendOne(layer: l, position: position)
+
+            actAtt.prepare(att, columns: d, for: layer.attentionOutput.type)
+            matvec(MatrixJob(weights: layer.attentionOutput, output: tmp), actAtt)
+            Ops.add(x, tmp, count: d)
+
+            Ops.rmsNorm(x, weight: layer.ffnNorm, into: xb, count: d, epsilon: c.rmsEpsilon)
+            let ag = prepare(xb, d, layer.gate, slot: 0, reuse: nil)
+            let au = prepare(xb, d, layer.up, slot: 1, reuse: (layer.gate, ag))
+            matvec(MatrixJob(weights: layer.gate, output: hb), ag, MatrixJob(weights: layer.up, output: hb2), au)
+            Ops.siluMultiply(hb, hb2, count: c.feedForwardLength)
+            actHidden.prepare(hb, columns: c.feedForwardLength, for: layer.down.type)
+            matvec(MatrixJob(weights: layer.down, output: tmp), actHidden)
+            Ops.add(x, tmp, count: d)
+        }
+        if computeLogits { outputLogits(row: x) }
+    }
+
+    /// Final norm of one residual row and the output projection into `logitBuffer`.
+    func outputLogits(row: UnsafePointer<Float>) {
+        let d = config.embeddingLength
+        Ops.rmsNorm(row, weight: model.outputNorm, into: xb, count: d, epsilon: config.rmsEpsilon)
+        let a = prepare(xb, d, model.output, slot: 0, reuse: nil)
+        matvec(MatrixJob(weights: model.output, output: logitBuffer), a)
+    }
+
+    /// Prepares `x` for `w` in activation slot `slot`, or reuses `reuse`'s activation when it has
+    /// the same encoding.
+    @inline(__always)
+    func prepare(_ x: UnsafePointer<Float>, _ columns: Int, _ w: WeightMatrix, slot: Int,
+                 reuse: (WeightMatrix, PreparedActivation)?) -> PreparedActivation {
+        if let (other, act) = reuse, PreparedActivation.encoding(for: other.type) == PreparedActivation.encoding(for: w.type),
+           other.type == w.type || PreparedActivation.encoding(for: w.type) != .float {
+            return act
+        }
+        let a = actIn[slot]
+        a.prepare(x, columns: columns, for: w.type)
+        return a
+    }
+
+    /// Up to three matrix-vector products in one dispatch, each split by rows across the pool.
+    func matvec(_ j0: MatrixJob, _ a0: PreparedActivation,
+                _ j1: MatrixJob? = nil, _ a1: PreparedActivation? = nil,
+                _ j2: MatrixJob? = nil, _ a2: PreparedActivation? = nil) {
+        pool.run { part, parts in
+            j0.weights.multiply(a0, rows: Self.share(j0.weights.rows, part, parts), into: j0.output)
+            if let j1, let a1 { j1.weights.multiply(a1, rows: Self.share(j1.weights.rows, part, parts), into: j1.output) }
+            if let j2, let a2 { j2.weights.multiply(a2, rows: Self.share(j2.weights.rows, part, parts), into: j2.output) }
+        }
+    }
+
+    /// Attention of the single query in `q` over positions `0...position` of `layer`, into `att`,
+    /// heads split across the pool.
+    func attendOne(layer l: Int, position: Int) {
+        let c = config, hs = c.headSize, group = c.groupSize
+        let scale = 1 / Float(hs).squareRoot()
+        let count = position + 1
+        pool.run { part, parts in
+            let s = scores[part]
+            for h in ThreadPool.split(c.headCount, part: part, of: parts) {
+                let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
+                let qh = q + h * hs
+                for j in 0..<count { s[j] = Ops.dot(qh, kh + j * hs, count: hs) * scale }
+                Ops.softmax(s, count: count)
+                let out = att + h * hs
+                out.update(repeating: 0, count: hs)
+                for j in 0..<count { Ops.scaledAdd(out, vh + j * hs, scale: s[j], count: hs) }
+            }
+        }
+    }
+}

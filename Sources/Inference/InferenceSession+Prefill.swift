@@ -1,0 +1,107 @@
+import Tokenizers
+import Kernels
+
+extension InferenceSession {
+    /// The batched forward pass over `tokens` at positions `startPosition...`: weights dequantized
+    /// in tiles and multiplied with sgemm, attention through sgemm per head and query block.
+    func prefill(_ tokens: UnsafeBufferPointer<TokenID>, startPosition p0: Int, logits mode: LogitsMode) {
+        let c = config, n = tokens.count, d = c.embeddingLength, hs = c.headSize, kvd = c.kvDimension
+        let f = c.feedForwardLength, eps = c.rmsEpsilon
+        pool.parallelFor(n) { rows in
+            for i in rows {
+                let t = Int(tokens[i])
+                model.tokenEmbedding.dequantize(rows: t..<(t + 1), into: x + i * d)
+            }
+        }
+        let ropeScale = 1 / c.ropeScale
+        for (l, layer) in model.layers.enumerated() {
+            pool.parallelFor(n) { rows in
+                for i in rows { Ops.rmsNorm(x + i * d, weight: layer.attentionNorm, into: xb + i * d, count: d, epsilon: eps) }
+            }
+            matmul(xb, rows: n, MatrixJob(weights: layer.query, output: q), MatrixJob(weights: layer.key, output: k),
+                   MatrixJob(weights: layer.value, output: v))
+            pool.parallelFor(n) { rows in
+                for i in rows {
+                    let pos = p0 + i
+                    Ops.rope(q + i * d, headCount: c.headCount, headSize: hs, position: pos, base: c.ropeFrequencyBase,
+                             ropeDimensions: c.ropeDimensionCount, positionScale: ropeScale)
+                    Ops.rope(k + i * kvd, headCount: c.kvHeadCount, headSize: hs, position: pos, base: c.ropeFrequencyBase,
+                             ropeDimensions: c.ropeDimensionCount, positionScale: ropeScale)
+                    for h in 0..<c.kvHeadCount {
+                        (cache.keys(layer: l, head: h) + pos * hs).update(from: k + i * kvd + h * hs, count: hs)
+                        (cache.values(layer: l, head: h) + pos * hs).update(from: v + i * kvd + h * hs, count: hs)
+                    }
+                }
+            }
+            attendBatch(layer: l, count: n, startPosition: p0)
+            matmul(att, rows: n, MatrixJob(weights: layer.attentionOutput, output: tmp))
+            pool.parallelFor(n) { rows in
+                for i in rows {
+                    Ops.add(x + i * d, tmp + i * d, count: d)
+                    Ops.rmsNorm(x + i * d, weight: layer.ffnNorm, into: xb + i * d, count: d, epsilon: eps)
+                }
+            }
+            matmul(xb, rows: n, MatrixJob(weights: layer.gate, output: hb), MatrixJob(weights: layer.up, output: hb2))
+            pool.parallelFor(n) { rows in
+                Ops.siluMultiply(hb + rows.lowerBound * f, hb2 + rows.lowerBound * f, count: rows.count * f)
+            }
+            matmul(hb, rows: n, MatrixJob(weights: layer.down, output: tmp))
+            pool.parallelFor(n) { rows in Ops.add(x + rows.lowerBound * d, tmp + rows.lowerBound * d, count: rows.count * d) }
+        }
+        switch mode {
+        case .none: break
+        case .last: outputLogits(row: x + (n - 1) * d)
+        case .all:
+            pool.parallelFor(n) { rows in
+                for i in rows { Ops.rmsNorm(x + i * d, weight: model.outputNorm, into: xb + i * d, count: d, epsilon: eps) }
+            }
+            matmul(xb, rows: n, MatrixJob(weights: model.output, output: logitBuffer))
+        }
+    }
+
+    /// `job.output[i·rows + r] = dot(row r of job.weights, input_i)` for up to three matrices over
+    /// the same `rows` input vectors, each matrix's rows split across the pool.
+    func matmul(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
+        pool.run { part, parts in
+            let tile = tiles[part]
+            func run(_ job: MatrixJob) {
+                let w = job.weights
+                w.multiplyBatch(input, count: n, rows: Self.share(w.rows, part, parts, granularity: 16),
+                                into: job.output, ldy: w.rows, scratch: tile, scratchCount: tileCount)
+            }
+            run(j0)
+            if let j1 { run(j1) }
+            if let j2 { run(j2) }
+        }
+    }
+
+    /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into
+    /// `att`; work items are (head, block of 64 queries), dealt round-robin across the pool.
+    func attendBatch(layer l: Int, count n: Int, startPosition p0: Int) {
+        let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
+        let scale = 1 / Float(hs).squareRoot()
+        let qb = Self.queryBlock
+        let blocks = (n + qb - 1) / qb
+        let items = c.headCount * blocks
+        pool.run { part, parts in
+            let s = scores[part]
+            var item = part
+            while item < items {
+                let h = item / blocks, block = item % blocks
+                let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
+                let keys = p0 + i1
+                let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
+                Ops.sgemm(transposeA: false, transposeB: true, m: m, n: keys, k: hs, alpha: scale,
+                          a: q + i0 * d + h * hs, lda: d, b: kh, ldb: hs, c: s, ldc: keys)
+                for r in 0..<m {
+                    let row = s + r * keys
+                    let valid = p0 + i0 + r + 1
+                    Ops.softmax(row, count: valid)
+                    if valid < keys { (row + valid).update(repeating: 0, count: keys - valid) }
+                }
+                Ops.sgemm(m: m, n: hs, k: keys, a: s, lda: keys, b: vh, ldb: hs, c: att + i0 * d + h * hs, ldc: d)
+                item += parts
+            }
+        }
+    }
+}

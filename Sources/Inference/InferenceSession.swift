@@ -1,0 +1,152 @@
+import Tokenizers
+import GGUF
+import Kernels
+
+/// The mutable state of running one model: the KV cache, the thread pool and every scratch buffer,
+/// all allocated once in `init`. `evaluate` runs the forward pass over new tokens (a batched
+/// prefill through sgemm for many tokens, quantized matrix-vector products for a few) and leaves
+/// the logits of the last one in `logits`. Not thread-safe: one caller at a time.
+public final class InferenceSession: @unchecked Sendable {
+    public let model: LlamaModel
+    public let config: LlamaConfig
+    public let cache: KVCache
+    public let pool: ThreadPool
+    /// The most tokens one prefill pass handles; longer inputs are split.
+    public let maxBatch: Int
+    /// Inputs shorter than this are decoded token by token (dequantizing every weight for a tiny
+    /// batch costs more than a few matrix-vector products).
+    public var batchThreshold = 8
+    /// The logits of the last evaluated token (`vocabularySize` floats), valid after `evaluate`.
+    public var logits: UnsafePointer<Float> { UnsafePointer(logitBuffer) }
+
+    // Activations, `maxBatch` rows each.
+    let x, xb, q, k, v, att, tmp, hb, hb2: UnsafeMutablePointer<Float>
+    let logitBuffer: UnsafeMutablePointer<Float>
+    let logitRows: Int
+    // Per participant: a dequantization tile and attention scores.
+    let tiles: [UnsafeMutablePointer<Float>]
+    let tileCount: Int
+    let scores: [UnsafeMutablePointer<Float>]
+    let scoreRows: Int
+    // Prepared activations for the decode path.
+    let actIn: [PreparedActivation]
+    let actAtt: PreparedActivation
+    let actHidden: PreparedActivation
+    private var allocations: [UnsafeMutablePointer<Float>] = []
+
+    /// Query rows per attention block in prefill.
+    static let queryBlock = 64
+
+    /// - Parameters:
+    ///   - contextLength: KV cache capacity in tokens (default: the model's, after RoPE scaling).
+    ///   - threads: participants in the thread pool (default: every core).
+    ///   - maxBatch: tokens per prefill pass (default: as many as fit in about 24 MB of activations, at most 512).
+    ///   - allLogits: keep room for every token's logits of a pass (perplexity).
+    public init(model: LlamaModel, contextLength: Int? = nil, threads: Int? = nil, maxBatch: Int? = nil,
+                allLogits: Bool = false) throws {
+        self.model = model
+        let c = model.config
+        config = c
+        let ctx = contextLength ?? c.scaledContextLength
+        guard ctx > 0 else { throw InferenceError.invalidParameter(name: "context length", message: "\(ctx) must be positive") }
+        let threadCount = threads ?? ThreadPool.availableCores
+        guard threadCount > 0, threadCount <= 512 else {
+            throw InferenceError.invalidParameter(name: "threads", message: "\(threadCount) must be between 1 and 512")
+        }
+        cache = try KVCache(layerCount: c.layerCount, kvHeadCount: c.kvHeadCount, headSize: c.headSize, capacity: ctx)
+        pool = ThreadPool(threadCount: threadCount)
+        let d = c.embeddingLength, kvd = c.kvDimension, f = c.feedForwardLength
+        let perToken = (5 * d + 2 * kvd + 2 * f) * MemoryLayout<Float>.size
+        let fitting = max(32, (24 << 20) / perToken / 32 * 32)
+        let mb = max(1, min(maxBatch ?? min(512, fitting), ctx))
+        self.maxBatch = mb
+
+        var allocs: [UnsafeMutablePointer<Float>] = []
+        func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            allocs.append(p)
+            return p
+        }
+        x = alloc(mb * d); xb = alloc(mb * d); q = alloc(mb * d); att = alloc(mb * d); tmp = alloc(mb * d)
+        k = alloc(mb * kvd); v = alloc(mb * kvd); hb = alloc(mb * f); hb2 = alloc(mb * f)
+        logitRows = allLogits ? mb : 1
+        logitBuffer = alloc(logitRows * c.vocabularySize)
+        let maxColumns = max(d, f)
+        // Big tiles: each sgemm call repacks the whole input batch, so fewer, larger calls win.
+        // At most 4 MB per participant (1M floats), at least the kernels' preferred tile.
+        let tc = max(WeightMatrix.batchScratchCount(columns: maxColumns), min(1 << 20, 512 * maxColumns))
+        tileCount = tc
+        tiles = (0..<threadCount).map { _ in alloc(tc) }
+        scoreRows = Self.queryBlock
+        scores = (0..<threadCount).map { _ in alloc(Self.queryBlock * ctx) }
+        actIn = (0..<3).map { _ in PreparedActivation(maxColumns: d) }
+        actAtt = PreparedActivation(maxColumns: d)
+        actHidden = PreparedActivation(maxColumns: f)
+        allocations = allocs
+    }
+
+    deinit { for p in allocations { p.deallocate() } }
+
+    /// Evaluates `tokens` at the positions after what the cache holds, appending them to the cache.
+    /// `onLogits(i, row)` (which needs `allLogits`) receives the logits after each token `i`;
+    /// otherwise only the last token's logits are computed, into `logits`. `shouldStop` is asked
+    /// between passes; returns false when it stopped early (the cache then holds what was done).
+    @discardableResult
+    public func evaluate(_ tokens: UnsafeBufferPointer<TokenID>,
+                         onLogits: ((Int, UnsafePointer<Float>) -> Void)? = nil,
+                         shouldStop: () -> Bool = { false }) throws -> Bool {
+        let n = tokens.count
+        if n == 0 { return true }
+        let vocab = config.vocabularySize
+        for t in tokens where t < 0 || Int(t) >= vocab {
+            throw InferenceError.tokenOutOfRange(id: Int(t), vocabularySize: vocab)
+        }
+        guard cache.count + n <= cache.capacity else {
+            throw InferenceError.contextFull(needed: cache.count + n, contextLength: cache.capacity)
+        }
+        if onLogits != nil && logitRows < maxBatch && n >= batchThreshold {
+            throw InferenceError.invalidParameter(name: "logits", message: "this session keeps only the last token's logits")
+        }
+        var i = 0
+        while i < n {
+            if shouldStop() { return false }
+            let remaining = n - i
+            if remaining < batchThreshold {
+                let last = i == n - 1
+                decode(tokens[i], position: cache.count, computeLogits: last || onLogits != nil)
+                cache.commit(UnsafeBufferPointer(rebasing: tokens[i..<(i + 1)]))
+                if let onLogits { onLogits(i, logits) }
+                i += 1
+            } else {
+                let b = min(maxBatch, remaining)
+                let slice = UnsafeBufferPointer(rebasing: tokens[i..<(i + b)])
+                let mode: LogitsMode = onLogits != nil ? .all : (i + b == n ? .last : .none)
+                prefill(slice, startPosition: cache.count, logits: mode)
+                cache.commit(slice)
+                if let onLogits {
+                    for r in 0..<b { onLogits(i + r, UnsafePointer(logitBuffer + r * vocab)) }
+                }
+                i += b
+            }
+        }
+        return true
+    }
+
+    /// Convenience for arrays.
+    @discardableResult
+    public func evaluate(_ tokens: [TokenID], onLogits: ((Int, UnsafePointer<Float>) -> Void)? = nil,
+                         shouldStop: () -> Bool = { false }) throws -> Bool {
+        try tokens.withUnsafeBufferPointer { try evaluate($0, onLogits: onLogits, shouldStop: shouldStop) }
+    }
+
+    enum LogitsMode { case none, last, all }
+
+    /// The part of `rows` participant `part` of `parts` handles, in whole `granularity` units.
+    @inline(__always)
+    static func share(_ rows: Int, _ part: Int, _ parts: Int, granularity: Int = 8) -> Range<Int> {
+        let units = (rows + granularity - 1) / granularity
+        let r = ThreadPool.split(units, part: part, of: parts)
+        return min(r.lowerBound * granularity, rows)..<min(r.upperBound * granularity, rows)
+    }
+}

@@ -1,0 +1,94 @@
+import Tokenizers
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The keys and values of every evaluated position, per layer and key/value head, and the token
+/// ids they were computed from, so a later request that shares a prefix evaluates only the rest.
+///
+/// Storage is one anonymous memory mapping sized for `capacity` tokens; the operating system
+/// commits its pages only as positions are written, so a long context costs memory only once used.
+/// Layout: `[layer][kvHead][position][headSize]` for keys, the same for values, F32.
+public final class KVCache: @unchecked Sendable {
+    public let layerCount: Int
+    public let kvHeadCount: Int
+    public let headSize: Int
+    /// The most positions the cache can hold.
+    public let capacity: Int
+    /// The token ids whose keys and values are stored, position by position.
+    public private(set) var tokens: [TokenID]
+
+    private let base: UnsafeMutablePointer<Float>
+    private let byteCount: Int
+    private let headStride: Int   // floats between consecutive heads
+    private let valueOffset: Int  // floats from the keys to the values
+
+    /// Number of positions held.
+    public var count: Int { tokens.count }
+
+    /// Bytes of address space reserved (committed only as used).
+    public var reservedBytes: Int { byteCount }
+
+    /// Bytes that positions `0..<count` occupy.
+    public var usedBytes: Int { count * layerCount * kvHeadCount * headSize * 2 * MemoryLayout<Float>.size }
+
+    public init(layerCount: Int, kvHeadCount: Int, headSize: Int, capacity: Int) throws {
+        guard layerCount > 0, kvHeadCount > 0, headSize > 0, capacity > 0 else {
+            throw InferenceError.invalidParameter(name: "KV cache shape", message: "\(layerCount) layers, \(kvHeadCount) heads, head size \(headSize), \(capacity) positions")
+        }
+        self.layerCount = layerCount
+        self.kvHeadCount = kvHeadCount
+        self.headSize = headSize
+        self.capacity = capacity
+        headStride = capacity * headSize
+        valueOffset = layerCount * kvHeadCount * headStride
+        byteCount = 2 * valueOffset * MemoryLayout<Float>.size
+        let p = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let p, p != MAP_FAILED else {
+            throw InferenceError.invalidParameter(name: "context length", message: "cannot reserve \(byteCount) bytes for a KV cache of \(capacity) positions")
+        }
+        base = p.bindMemory(to: Float.self, capacity: 2 * valueOffset)
+        tokens = []
+        tokens.reserveCapacity(capacity)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(base), byteCount) }
+
+    /// The keys of `layer`, `kvHead`: `capacity` rows of `headSize` floats.
+    @inline(__always)
+    public func keys(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+        base + (layer * kvHeadCount + head) * headStride
+    }
+
+    /// The values of `layer`, `kvHead`: `capacity` rows of `headSize` floats.
+    @inline(__always)
+    public func values(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+        base + valueOffset + (layer * kvHeadCount + head) * headStride
+    }
+
+    /// How many leading tokens of `prompt` the cache already holds.
+    public func commonPrefixLength(with prompt: [TokenID]) -> Int {
+        var n = 0
+        let limit = min(prompt.count, tokens.count)
+        while n < limit && tokens[n] == prompt[n] { n += 1 }
+        return n
+    }
+
+    /// Forgets every position from `length` on.
+    public func truncate(to length: Int) {
+        let keep = max(0, min(length, tokens.count))
+        tokens.removeLast(tokens.count - keep)
+    }
+
+    /// Forgets everything.
+    public func clear() { truncate(to: 0) }
+
+    /// Records that positions `count..<count + ids.count` now hold the keys and values of `ids`
+    /// (the forward pass writes them first).
+    func commit(_ ids: UnsafeBufferPointer<TokenID>) {
+        precondition(tokens.count + ids.count <= capacity, "KV cache overflow")
+        tokens.append(contentsOf: ids)
+    }
+}
