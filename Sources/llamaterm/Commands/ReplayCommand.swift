@@ -48,11 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let options = try flags.options(over: base)
             let lab = try LabModel(path: model ?? ModelLocator.defaultModelPath(), options: options)
             let archive = LabArchive(store: store, modelFile: lab.fileName, promptFormat: lab.formatName)
-            let progress = TerminalWidth.standardErrorIsTerminal && !json
-            let (newID, result) = try await archive.replay(id, prompt: prompt, options: options, using: lab.generator) { turn, _ in
-                _ = turn
-            }
-            _ = progress
+            let (newID, result) = try await archive.replay(id, prompt: prompt, options: options, using: lab.generator)
             if json {
                 print(ReplayJSON.render(originalID: id, newID: newID, prompt: prompt, result: result))
             } else {
