@@ -35,7 +35,7 @@ public struct BackendReplyGenerator: ReplyGenerator {
         var firstText: Duration?
         var text = ""
         var finished: GenerationStats?
-        for try await event in backend.generate(prompt: fitted.prompt.ids, parameters: parameters) {
+        for try await event in backend.generate(prompt: fitted.prompt.ids, text: fitted.prompt.text, parameters: parameters) {
             switch event {
             case .text(let piece):
                 if firstText == nil { firstText = clock.now - start }
