@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "llamaterm",
             dependencies: [
-                "GGUF", "Kernels", "Tokenizers", "Inference", "ChatCore", "Storage", "TerminalUI", "PromptLab",
+                "GGUF", "Kernels", "Tokenizers", "Inference", "ChatCore", "Storage", "TerminalUI", "PromptLab", "Remote", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: nativeSwift

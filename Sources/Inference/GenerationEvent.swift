@@ -63,4 +63,15 @@ public protocol Backend: Sendable {
     /// Generates a continuation of `prompt`. Cancelling the consuming task (or dropping the
     /// stream) stops generation within one token.
     func generate(prompt: [TokenID], parameters: GenerationParameters) -> AsyncThrowingStream<GenerationEvent, Error>
+    /// The same, given the prompt both as token ids and as its exact text (`<s>`/`</s>` for BOS
+    /// and EOS, control tokens as their pieces, as the prompt inspector shows it). A local engine
+    /// uses the ids (the default forwards to `generate(prompt:parameters:)`); a remote backend
+    /// sends the text, which the server tokenizes.
+    func generate(prompt: [TokenID], text: String, parameters: GenerationParameters) -> AsyncThrowingStream<GenerationEvent, Error>
+}
+
+extension Backend {
+    public func generate(prompt: [TokenID], text: String, parameters: GenerationParameters) -> AsyncThrowingStream<GenerationEvent, Error> {
+        generate(prompt: prompt, parameters: parameters)
+    }
 }

@@ -16,7 +16,8 @@ public final class InferenceServer: @unchecked Sendable {
     public init(model: ServedModel, host: String = "127.0.0.1", port: Int, maxQueued: Int = 32) {
         self.model = model
         self.queue = GenerationQueue(limit: maxQueued)
-        self.http = HTTPServer(host: host, port: port) { [unowned self] request, writer in
+        self.http = HTTPServer(host: host, port: port) { [weak self] request, writer in
+            guard let self else { return writer.sendError(503, "the server is shutting down") }
             self.handle(request, writer)
         }
     }

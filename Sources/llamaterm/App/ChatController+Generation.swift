@@ -33,7 +33,7 @@ extension ChatController {
         let started = Date()
         generation = Task.detached {
             do {
-                let stats = try await engine.generate(prompt: fitted.prompt.ids, options: options,
+                let stats = try await engine.generate(prompt: fitted.prompt.ids, promptText: fitted.prompt.text, options: options,
                                                       maxNewTokens: fitted.fit.maxNewTokens, stopStrings: stops) { piece, tokens in
                     collected.append(piece)
                     mailbox.post(.replyDelta(piece))

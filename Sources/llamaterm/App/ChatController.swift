@@ -1,6 +1,7 @@
 import ChatCore
 import Foundation
 import GGUF
+import Remote
 import Storage
 import TerminalUI
 import Tokenizers
@@ -15,6 +16,8 @@ final class ChatController: @unchecked Sendable {
     let library = PromptLibrary()
     let store: any ConversationStore
     var engine: any ReplyEngine
+    /// The server when replies come from a remote backend (`--backend tgi|openai`).
+    let remote: RemoteSetup?
     var session: ChatSession?
     var modelName = ""
     /// The stored conversation on screen (nil until its first message is saved).
@@ -26,7 +29,9 @@ final class ChatController: @unchecked Sendable {
     /// Set when the UI quit; nothing is posted after that.
     var finished = false
 
-    init(mailbox: Mailbox, modelPath: String, promptName: String?, store: any ConversationStore, engine: any ReplyEngine) {
+    init(mailbox: Mailbox, modelPath: String, promptName: String?, store: any ConversationStore, engine: any ReplyEngine,
+         remote: RemoteSetup? = nil) {
+        self.remote = remote
         self.mailbox = mailbox
         self.modelPath = modelPath
         self.initialPromptName = promptName
@@ -72,14 +77,21 @@ final class ChatController: @unchecked Sendable {
         postLibrary()
         refreshList(query: "")
         do {
-            let file = try GGUFFile(path: modelPath)
-            let tokenizer = try Tokenizer(metadata: file.metadata)
-            var s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer)
+            var s: ChatSession
+            if let remote {
+                // Remote: the server's window and the chosen token counter stand in for the model file.
+                s = try ChatSession(metadata: remote.metadata, tokenizer: remote.tokenizer)
+                if remote.tokenCounts.isEstimate { notice(remote.tokenCounts.description, error: false) }
+            } else {
+                let file = try GGUFFile(path: modelPath)
+                let tokenizer = try Tokenizer(metadata: file.metadata)
+                s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer)
+            }
             if let name = initialPromptName {
                 do { s.useSystemPrompt(try library.load(name)) } catch { report(error) }
             }
             session = s
-            modelName = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+            modelName = remote.map(Self.remoteModelLabel) ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
             post(.modelLoading(nil))
             post(.modelInfo(name: modelName, format: s.detection.format.rawValue))
             postSnapshot(title: "New conversation")
@@ -247,4 +259,12 @@ final class TextCollector: @unchecked Sendable {
     private var value = ""
     func append(_ s: String) { lock.lock(); value += s; lock.unlock() }
     var text: String { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+extension ChatController {
+    /// How a remote model is named in the status bar and in each reply's provenance (`modelFile`):
+    /// the model and the server's endpoint, e.g. `Llama-2-70b-chat @ http://gpu:8080/generate_stream`.
+    static func remoteModelLabel(_ r: RemoteSetup) -> String {
+        "\(r.modelName ?? "remote model") @ \(r.client.endpoint)"
+    }
 }

@@ -76,7 +76,7 @@ struct EngineReplyGenerator: ReplyGenerator {
         // handing it the non-escaping `onText` is safe.
         let stats = try await withoutActuallyEscaping(onText) { callback in
             let box = UncheckedCallback(callback)
-            return try await engine.generate(prompt: fitted.prompt.ids, options: options, maxNewTokens: fitted.fit.maxNewTokens,
+            return try await engine.generate(prompt: fitted.prompt.ids, promptText: fitted.prompt.text, options: options, maxNewTokens: fitted.fit.maxNewTokens,
                                           stopStrings: s.format.stopStrings) { piece, _ in
                 collected.append(piece)
                 box.call(piece)

@@ -1,11 +1,13 @@
 import Foundation
+import Remote
 import Storage
 import TerminalUI
 
 /// `llamaterm` with no subcommand: the full-screen chat UI.
 enum TerminalApp {
     /// Opens the UI and returns when the user quits. The terminal is restored on every way out.
-    static func run(modelPath: String, databasePath: String?, themeName: String?, promptName: String?) async throws {
+    static func run(modelPath: String, databasePath: String?, themeName: String?, promptName: String?,
+                    remote: RemoteSetup? = nil) async throws {
         let loader = ThemeLoader(extraDirectories: themeDirectories())
         let theme = try loader.load(themeName)
         let store = try SQLiteConversationStore.openDefault(explicitPath: databasePath)
@@ -18,8 +20,10 @@ enum TerminalApp {
             TerminalSignals.uninstall()
             throw error
         }
+        let engine: any ReplyEngine = remote.map { RemoteReplyEngine(client: $0.client) }
+            ?? UnavailableEngine(reason: "the inference engine has not landed in this build yet")
         let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName, store: store,
-                                        engine: UnavailableEngine(reason: "the inference engine has not landed in this build yet"))
+                                        engine: engine, remote: remote)
         var state = AppState()
         state.themeName = theme.name
         var themes = loader.availableNames()

@@ -21,10 +21,15 @@ struct UICommand: AsyncParsableCommand {
     @Option(name: .customLong("prompt-name"), help: "System prompt from the library for new conversations.")
     var promptName: String?
 
+    /// `--backend tgi|openai --url URL ...`: chat with a model on a server.
+    @OptionGroup(title: "Remote backend")
+    var backend: BackendOptions
+
     func run() async throws {
         try await CLIErrors.report {
+            let remote = try await backend.connect()
             try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db.path,
-                                      themeName: theme, promptName: promptName)
+                                      themeName: theme, promptName: promptName, remote: remote)
         }
     }
 }
