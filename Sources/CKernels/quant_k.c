@@ -197,35 +197,38 @@ static inline float lt_dot_q3_K(const uint8_t *w, int64_t nb, const lt_activatio
     return _mm512_reduce_add_ps(acc) - lt_hsum256_ps(accc);
 }
 
-/// IQ4_XS: code-book values (+128 to make them unsigned, removed with the activation sums),
-/// signed 6-bit scales per 32.
+/// IQ4_XS: code-book values (signed, so |value| times the activation with the value's sign),
+/// signed 6-bit scales per 32. 64 nibble bytes hold groups 4k..4k+3: their low nibbles (values
+/// 0-15) and high nibbles (16-31) match the activation's `nquants` order.
 static inline float lt_dot_iq4_xs(const uint8_t *w, int64_t nb, const lt_activation *a) {
     static const int8_t kv[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
-    const __m512i table = _mm512_broadcast_i32x4(_mm_xor_si128(_mm_loadu_si128((const __m128i *)kv), _mm_set1_epi8((char)0x80)));
+    const __m512i table = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)kv));
+    const __m512i m4 = _mm512_set1_epi8(0x0F), zero = _mm512_setzero_si512();
+    const __m512i idx0 = lt_scale_index(0, 8), idx1 = lt_scale_index(4, 8);
     __m512 acc = _mm512_setzero_ps();
-    float corr = 0;
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *p = w + b * 136;
-        const int8_t *x = a->quants + b * 256;
-        const int16_t *bs = a->bsums + b * 16;
-        const float dd = lt_h2f(p) * a->scales[b];
+        const int8_t *x = a->nquants + b * 256;
         uint16_t sh;
         memcpy(&sh, p + 2, 2);
-        float ls[8];
-        for (int g = 0; g < 8; g++) {
-            int l = ((p[4 + g / 2] >> (4 * (g % 2))) & 0xF) | (((sh >> (2 * g)) & 3) << 4);
-            ls[g] = dd * (float)(l - 32);
-            corr += ls[g] * (float)(bs[2 * g] + bs[2 * g + 1]);
+        int16_t ls[8];
+        for (int g = 0; g < 8; g++)
+            ls[g] = (int16_t)((((p[4 + g / 2] >> (4 * (g % 2))) & 0xF) | (((sh >> (2 * g)) & 3) << 4)) - 32);
+        const __m512i sc16 = _mm512_castsi128_si512(_mm_setr_epi16(ls[0], ls[1], ls[2], ls[3], ls[4], ls[5], ls[6], ls[7]));
+        __m512i iacc = _mm512_setzero_si512();
+        for (int k = 0; k < 2; k++) {
+            __m512i v = _mm512_loadu_si512(p + 8 + 64 * k);
+            const __m512i scale = _mm512_permutexvar_epi16(k ? idx1 : idx0, sc16);
+            for (int half = 0; half < 2; half++) {
+                __m512i q = _mm512_shuffle_epi8(table, half ? _mm512_and_si512(_mm512_srli_epi16(v, 4), m4) : _mm512_and_si512(v, m4));
+                __m512i xv = _mm512_loadu_si512(x + 128 * k + 64 * half);
+                xv = _mm512_mask_sub_epi8(xv, _mm512_movepi8_mask(q), zero, xv);
+                iacc = _mm512_dpwssd_epi32(iacc, _mm512_maddubs_epi16(_mm512_abs_epi8(q), xv), scale);
+            }
         }
-        for (int k = 0; k < 4; k++) {
-            __m512i q = _mm512_shuffle_epi8(table, lt_nibbles32(p + 8 + 32 * k));
-            __m512i xv = lt_act2x32_nibble_order(x + 64 * k);
-            __m512i dp = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xv);
-            __m512 s = _mm512_mask_blend_ps(0xF0F0, _mm512_set1_ps(ls[2 * k]), _mm512_set1_ps(ls[2 * k + 1]));
-            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dp), s, acc);
-        }
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(iacc), _mm512_set1_ps(lt_h2f(p) * a->scales[b]), acc);
     }
-    return _mm512_reduce_add_ps(acc) - 128.0f * corr;
+    return _mm512_reduce_add_ps(acc);
 }
 
 #define LT_MATVEC(NAME, DOT)                                                                                      \

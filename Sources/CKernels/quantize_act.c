@@ -42,7 +42,7 @@ int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float
     return 1;
 }
 
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq) {
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq, int8_t *nq) {
     const __m512 signless = _mm512_castsi512_ps(_mm512_set1_epi32(0x7FFFFFFF));
     for (int64_t b = 0; b < blocks; b++) {
         const float *xb = x + 256 * b;
@@ -64,6 +64,11 @@ int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int1
             memcpy(dst + 32, src + 64, 32);
             memcpy(dst + 64, src + 32, 32);
             memcpy(dst + 96, src + 96, 32);
+            int8_t *ndst = nq + 256 * b + 128 * h;
+            for (int i = 0; i < 4; i++) {
+                memcpy(ndst + 16 * i, src + 32 * i, 16);
+                memcpy(ndst + 64 + 16 * i, src + 32 * i + 16, 16);
+            }
         }
     }
     return 1;
@@ -74,8 +79,8 @@ int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float
     (void)x; (void)blocks; (void)q; (void)d; (void)s; (void)isum; (void)pairs; (void)offsets; (void)nq;
     return 0;
 }
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq) {
-    (void)x; (void)blocks; (void)q; (void)d; (void)bsums; (void)kq;
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq, int8_t *nq) {
+    (void)x; (void)blocks; (void)q; (void)d; (void)bsums; (void)kq; (void)nq;
     return 0;
 }
 #endif

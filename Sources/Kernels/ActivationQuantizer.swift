@@ -24,15 +24,7 @@ enum ActivationQuantizer {
             a.scaleSumPairs[2 * b + 1] = a.sums[b]
             a.quantSumPairs[2 * b] = Float(sum)
         }
-        for g in 0..<(blocks / 4) {
-            let q = a.quants + g * 128, n = a.nibbleQuants + g * 128
-            for i in 0..<4 {
-                for k in 0..<16 {
-                    n[16 * i + k] = q[32 * i + k]
-                    n[64 + 16 * i + k] = q[32 * i + 16 + k]
-                }
-            }
-        }
+        fillNibbleOrder(a, groups: blocks / 4)
     }
 
     /// Blocks of 256: d = amax/127 (float), q = round(x/d) clamped to ±127, Σq per 16 values.
@@ -61,6 +53,20 @@ enum ActivationQuantizer {
                 }
             }
         }
+        fillNibbleOrder(a, groups: blocks * 2)
+    }
+
+    /// `nibbleQuants` from `quants`: each group of four 32-blocks as their values 0-15, then 16-31.
+    static func fillNibbleOrder(_ a: PreparedActivation, groups: Int) {
+        for g in 0..<groups {
+            let q = a.quants + g * 128, n = a.nibbleQuants + g * 128
+            for i in 0..<4 {
+                for k in 0..<16 {
+                    n[16 * i + k] = q[32 * i + k]
+                    n[64 + 16 * i + k] = q[32 * i + 16 + k]
+                }
+            }
+        }
     }
 
     /// The AVX-512 version of `q8Blocks32` (bit-identical); false when the build lacks it.
@@ -71,6 +77,6 @@ enum ActivationQuantizer {
 
     /// The AVX-512 version of `q8Blocks256` (bit-identical); false when the build lacks it.
     static func fastQ8Blocks256(_ a: PreparedActivation, blocks: Int) -> Bool {
-        lt_quantize_q8_256(a.values, Int64(blocks), a.quants, a.scales, a.blockSums, a.kQuants) != 0
+        lt_quantize_q8_256(a.values, Int64(blocks), a.quants, a.scales, a.blockSums, a.kQuants, a.nibbleQuants) != 0
     }
 }

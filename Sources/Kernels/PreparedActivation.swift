@@ -39,8 +39,8 @@ public final class PreparedActivation: @unchecked Sendable {
     public let quantSums: UnsafeMutablePointer<Int32>
     /// Per 16 values Σq (Q8_K's `bsums`).
     public let blockSums: UnsafeMutablePointer<Int16>
-    /// `quants` with each group of four 32-blocks reordered as the nibble kernels read them
-    /// (values 0-15 of the four blocks, then values 16-31).
+    /// `quants` with each group of four 32-blocks reordered as the nibble kernels (and IQ4_XS)
+    /// read them (values 0-15 of the four blocks, then values 16-31).
     let nibbleQuants: UnsafeMutablePointer<Int8>
     /// `quants` with every 128 values of each 256-block reordered [0-31, 64-95, 32-63, 96-127], as
     /// the Q4_K / Q5_K kernels read them.

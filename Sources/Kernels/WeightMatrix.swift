@@ -16,6 +16,8 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// Throws `KernelsError.unsupportedType` for a type outside `supportedTypes` and
     /// `KernelsError.invalidShape` when `columns` is not a positive multiple of the block size.
+    /// `data` must hold `rows · type.rowBytes(columns)` bytes (the caller checks the tensor's extent
+    /// in the file); nothing past them is ever read.
     public init(type: GGMLType, rows: Int, columns: Int, data: UnsafeRawPointer) throws {
         guard Self.supportedTypes.contains(type) else { throw KernelsError.unsupportedType(type) }
         guard rows >= 0, columns > 0, columns % type.blockSize == 0 else {

@@ -78,6 +78,7 @@ import Testing
                 #expect((0..<(padded / 256)).allSatisfy { fast.scales[$0] == ref.scales[$0] })
                 #expect((0..<(padded / 16)).allSatisfy { fast.blockSums[$0] == ref.blockSums[$0] })
                 #expect((0..<padded).allSatisfy { fast.kQuants[$0] == ref.kQuants[$0] })
+                #expect((0..<padded).allSatisfy { fast.nibbleQuants[$0] == ref.nibbleQuants[$0] })
             }
         }
     }

@@ -16,7 +16,8 @@ typedef struct lt_activation {
     /// Per 32-block pairs [Σq, 0] as floats.
     const float *offsets;
     /// The quants of each complete group of four 32-blocks reordered for nibble weights: first the
-    /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each).
+    /// values 0-15 of the four blocks, then their values 16-31 (64 bytes each). Filled for both
+    /// encodings (IQ4_XS reads it too).
     const int8_t *nquants;
     /// The quants of each 256-block with every 128 values reordered [0-31, 64-95, 32-63, 96-127]
     /// (the order of Q4_K / Q5_K nibbles).
@@ -62,8 +63,8 @@ void lt_matvec_q6_K_avx2(const uint8_t *w, int64_t row_bytes, int64_t blocks, co
 int lt_quantize_q8_32(const float *x, int64_t blocks, int8_t *q, float *d, float *s, int32_t *isum,
                       float *pairs, float *offsets, int8_t *nq);
 /// Quantizes `blocks` 256-value blocks (Q8_K: d = amax/127, q clamped to ±127, Σq per 16), and kq
-/// in the order of `lt_activation.kquants`.
-int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq);
+/// in the order of `lt_activation.kquants`, nq in the order of `nquants`.
+int lt_quantize_q8_256(const float *x, int64_t blocks, int8_t *q, float *d, int16_t *bsums, int8_t *kq, int8_t *nq);
 
 /// Dequantizes `n` values (a whole number of blocks) of the given type from `src` into `y`
 /// (AVX-512; nothing when lt_fast_kernels_available() is 0). `type` is ggml's type number; returns

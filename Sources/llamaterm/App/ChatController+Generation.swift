@@ -28,7 +28,7 @@ extension ChatController {
             report(error)
         }
         postContext()
-        let engine = self.engine, options = s.options, mailbox = self.mailbox, stops = Self.stopStrings(s.format.name)
+        let engine = self.engine, options = s.options, mailbox = self.mailbox, stops = s.format.stopStrings
         let collected = TextCollector()
         let started = Date()
         generation = Task.detached {
@@ -45,16 +45,6 @@ extension ChatController {
             } catch {
                 self.queue.async { self.failTurn(reply: collected.text, error: error) }
             }
-        }
-    }
-
-    /// Text that means the model started the next turn itself (each format's next header).
-    static func stopStrings(_ format: PromptFormatName) -> [String] {
-        switch format {
-        case .chatml: return ["<|im_start|>"]
-        case .llama3: return ["<|start_header_id|>"]
-        case .zephyr: return ["<|user|>", "<|system|>"]
-        default: return ["[INST]"]
         }
     }
 

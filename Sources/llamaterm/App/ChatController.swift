@@ -1,6 +1,7 @@
 import ChatCore
 import Foundation
 import GGUF
+import Inference
 import Remote
 import Storage
 import TerminalUI
@@ -84,8 +85,12 @@ final class ChatController: @unchecked Sendable {
                 if remote.tokenCounts.isEstimate { notice(remote.tokenCounts.description, error: false) }
             } else {
                 let file = try GGUFFile(path: modelPath)
-                let tokenizer = try Tokenizer(metadata: file.metadata)
-                s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer)
+                let tokenizer = try Tokenizer(metadata: file.metadata, printingWarnings: false)
+                // The engine's KV cache holds the default window (or the model's, when smaller).
+                let window = min(ChatSession.contextLength(of: file.metadata) ?? 4096, GenerationOptions().contextSize)
+                let inference = try InferenceEngine(modelPath: modelPath, contextLength: window)
+                engine = LocalEngine(engine: inference)
+                s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer, contextLimit: inference.contextLength)
             }
             if let name = initialPromptName {
                 do { s.useSystemPrompt(try library.load(name)) } catch { report(error) }

@@ -21,7 +21,7 @@ enum TerminalApp {
             throw error
         }
         let engine: any ReplyEngine = remote.map { RemoteReplyEngine(client: $0.client) }
-            ?? UnavailableEngine(reason: "the inference engine has not landed in this build yet")
+            ?? UnavailableEngine(reason: "the model is still loading")
         let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName, store: store,
                                         engine: engine, remote: remote)
         var state = AppState()

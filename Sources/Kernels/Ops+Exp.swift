@@ -1,5 +1,7 @@
 import CKernels
 
+// softmax and SiLU: the two operations built on exp (vectorized in CKernels).
+
 extension Ops {
     /// In-place softmax: x[i] = exp(x[i] − max) / Σ exp(x[j] − max). Empty input is left alone.
     public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
