@@ -1,0 +1,153 @@
+import ArgumentParser
+import ChatCore
+import Foundation
+import Inference
+
+/// The line-mode chat loop of `llamaterm chat`: reads lines, runs `/commands`, streams replies.
+/// Ctrl-C stops a reply (the partial reply is kept); at the prompt it leaves.
+struct LineChat<B: Backend> {
+    var session: ChatSession
+    let backend: B
+    let library: PromptLibrary
+    let showStats: Bool
+    let interactive: Bool
+
+    /// Runs until end of input or `/quit`. In non-interactive use an error in any line makes the
+    /// exit status 1 (after the remaining lines ran).
+    mutating func run(modelName: String) async throws {
+        let interrupts = InterruptHandler()
+        if interactive {
+            Self.out("llamaterm chat: \(modelName), format \(session.format.name.rawValue), window \(session.budget.window) tokens. /help for commands.\n")
+        }
+        var failed = false
+        while true {
+            if interactive { Self.out("> ") }
+            guard let line = readLine(strippingNewline: true) else {
+                if interactive { Self.out("\n") }
+                break
+            }
+            if line.allSatisfy(\.isWhitespace) { continue }
+            do {
+                if let command = try SlashCommand.parse(line) {
+                    if command == .quit { break }
+                    try handle(command)
+                } else {
+                    try await reply(to: line, interrupts: interrupts)
+                }
+            } catch {
+                CLIErrors.printError(error)
+                failed = true
+            }
+        }
+        if failed && !interactive { throw ExitCode.failure }
+    }
+
+    private mutating func reply(to line: String, interrupts: InterruptHandler) async throws {
+        let prompt = try session.beginTurn(line)
+        for w in prompt.prompt.warnings { CLIErrors.printNote("warning: " + w) }
+        let options = session.options, format = session.format, backend = self.backend
+        let task = Task {
+            try await ChatSession.streamReply(prompt, options: options, format: format, backend: backend) { Self.out($0) }
+        }
+        interrupts.running { task.cancel() }
+        defer { interrupts.running(nil) }
+        let result: (reply: String, stats: TurnStats)
+        do { result = try await task.value } catch {
+            Self.out("\n")
+            session.abandonTurn()
+            throw error
+        }
+        Self.out("\n")
+        if result.reply.isEmpty && task.isCancelled {
+            session.abandonTurn()
+        } else {
+            try session.finishTurn(reply: result.reply, stats: result.stats)
+        }
+        if showStats { CLIErrors.printNote("stats: " + result.stats.summary) }
+    }
+
+    private mutating func handle(_ command: SlashCommand) throws {
+        switch command {
+        case .system(let text):
+            session.setSystemPrompt(text)
+            Self.out(text.allSatisfy(\.isWhitespace) ? "system prompt cleared\n" : "system prompt set\n")
+        case .prompts:
+            let (prompts, problems) = library.list()
+            for p in prompts {
+                let mark = p.name == session.conversation.systemPromptName ? "*" : " "
+                Self.out("\(mark) \(p.name.padding(toLength: max(16, p.name.count), withPad: " ", startingAt: 0))  \(p.title)\(p.source == .user ? " (yours)" : "")\n")
+            }
+            for e in problems { CLIErrors.printError(e) }
+        case .prompt(let name):
+            let p = try library.load(name)
+            session.useSystemPrompt(p)
+            Self.out("system prompt: \(p.name) (\(p.title))\n")
+        case let .set(key, value):
+            try session.setOption(key, to: value)
+            var line = "\(key.rawValue) = \(session.options.text(of: key))"
+            if key == .format { line += " (\(session.format.name.rawValue): \(session.detection.reason))" }
+            Self.out(line + "\n")
+        case .showOptions:
+            for d in OptionDescriptor.all {
+                Self.out("\(d.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(session.options.text(of: d.key))  (\(d.kind.allowedText))\n")
+            }
+        case .showPrompt:
+            let awaiting = session.conversation.awaitsReply
+            let preview = try session.previewPrompt()
+            if !awaiting { Self.out("(the prompt your next message is sent in; it goes into the last, empty user part)\n") }
+            Self.out(preview.prompt.inspection() + "\n")
+            Self.out("window \(preview.fit.window) tokens, \(preview.fit.reserve) reserved for the reply\n")
+        case .reset:
+            session.reset()
+            Self.out("conversation cleared\n")
+        case .stats:
+            Self.out((session.lastStats?.summary ?? "no reply yet") + "\n")
+        case .help:
+            Self.out(SlashCommand.helpText + "\n")
+        case .quit:
+            break
+        }
+    }
+
+    /// Writes to standard output unbuffered (replies stream piece by piece).
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+}
+
+/// Ctrl-C: cancels the running reply if there is one, otherwise leaves (status 130).
+final class InterruptHandler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancel: (@Sendable () -> Void)?
+    private let source: DispatchSourceSignal
+
+    init() {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in self?.fire() }
+        source.resume()
+    }
+
+    deinit {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+
+    /// Sets (or clears) what Ctrl-C cancels.
+    func running(_ cancel: (@Sendable () -> Void)?) {
+        lock.lock()
+        self.cancel = cancel
+        lock.unlock()
+    }
+
+    private func fire() {
+        lock.lock()
+        let c = cancel
+        cancel = nil
+        lock.unlock()
+        if let c { c() } else {
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            exit(130)
+        }
+    }
+}
