@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Remote", dependencies: ["Inference", "ChatCore", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "Server", dependencies: ["Remote", "Inference", "Tokenizers"], swiftSettings: nativeSwift),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "ChatCore", "PromptLab"], swiftSettings: nativeSwift),
-        .target(name: "PromptLab", dependencies: ["ChatCore", "Inference"], swiftSettings: nativeSwift),
+        .target(name: "PromptLab", dependencies: ["ChatCore", "Inference", "GGUF", "Storage"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "llamaterm",
             dependencies: [
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ChatCore", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Server", "Inference", "ChatCore", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
-        .testTarget(name: "PromptLabTests", dependencies: ["PromptLab", "ChatCore", "Inference", "TestSupport"], swiftSettings: nativeSwift),
+        .testTarget(name: "PromptLabTests", dependencies: ["PromptLab", "ChatCore", "Inference", "Storage", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "EndToEndTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,8 @@ struct Llamaterm: AsyncParsableCommand {
         commandName: "llamaterm",
         abstract: "Chat with Llama-family models in your terminal.",
         subcommands: [UICommand.self, ChatCommand.self, ModelCommand.self, PromptCommand.self, BenchKernelsCommand.self, TokenizeCommand.self, HistoryCommand.self,
-                      GenerateCommand.self, PerplexityCommand.self, BenchCommand.self, ServeCommand.self],
+                      GenerateCommand.self, PerplexityCommand.self, BenchCommand.self, ServeCommand.self,
+                      CompareCommand.self, ProbeCommand.self, ReplayCommand.self],
         defaultSubcommand: UICommand.self
     )
 }
