@@ -25,7 +25,8 @@ extension ChatSession {
         var firstText: ContinuousClock.Instant?
         var reply = ""
         var engineStats: GenerationStats?
-        let stream = backend.generate(prompt: prompt.prompt.ids, parameters: parameters)
+        // The text too: a remote backend sends it (the local engine uses the ids).
+        let stream = backend.generate(prompt: prompt.prompt.ids, text: prompt.prompt.text, parameters: parameters)
         do {
             for try await event in stream {
                 switch event {

@@ -3,6 +3,7 @@ import ChatCore
 import Foundation
 import GGUF
 import Inference
+import Remote
 import Tokenizers
 
 /// `llamaterm chat`: line-mode chat on standard input and output, for scripts and plain
@@ -33,6 +34,10 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(help: "Print statistics after each reply (on standard error).")
     var stats = false
 
+    /// `--backend tgi|openai --url URL ...`: chat with a model on a server.
+    @OptionGroup(title: "Remote backend")
+    var remote: BackendOptions
+
     func validate() throws {
         if [system != nil, systemFile != nil, promptName != nil].filter({ $0 }).count > 1 {
             throw ValidationError("use only one of --system, --system-file, --prompt-name")
@@ -54,6 +59,17 @@ struct ChatCommand: AsyncParsableCommand {
                 let p = try library.load(promptName)
                 conversation.systemPrompt = p.text
                 conversation.systemPromptName = p.name
+            }
+            if let setup = try await remote.connect() {
+                // A server: its window and the chosen token counter stand in for the model file.
+                let session = try ChatSession(metadata: setup.metadata, tokenizer: setup.tokenizer,
+                                              conversation: conversation, options: options)
+                if setup.tokenCounts.isEstimate { CLIErrors.printNote("note: " + setup.tokenCounts.description) }
+                if session.detection.isFallback { CLIErrors.printNote("note: " + session.detection.reason) }
+                var loop = LineChat(session: session, backend: RemoteBackend(client: setup.client), library: library,
+                                    showStats: stats, interactive: isatty(STDIN_FILENO) != 0)
+                try await loop.run(modelName: "\(setup.modelName ?? "remote model") @ \(setup.client.endpoint)")
+                return
             }
             let path = model ?? ModelLocator.defaultModelPath()
             let file = try GGUFFile(path: path)
