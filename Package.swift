@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Kernels", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "Inference", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: nativeSwift),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ChatCore", "TestSupport"], swiftSettings: nativeSwift),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ChatCore", "TestSupport"], exclude: ["Snapshots"], swiftSettings: nativeSwift),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Server", "Inference", "ChatCore", "Tokenizers", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "PromptLabTests", dependencies: ["PromptLab", "ChatCore", "Inference", "Storage", "GGUF", "TestSupport"], swiftSettings: nativeSwift),
         .testTarget(name: "EndToEndTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: nativeSwift),
