@@ -36,12 +36,12 @@ import Tokenizers
     }
 
     @Test func setupRefusesAnUnreachableServer() async throws {
-        let probe = try TCPSocket.listen(host: "127.0.0.1", port: 0)
-        let port = probe.localPort
-        probe.close()
+        let closed = try ClosedPort()
+        let port = closed.port
         await #expect(throws: RemoteError.connectionRefused(url: "http://127.0.0.1:\(port)/info")) {
             try await RemoteSetup.connect(api: .tgi, url: "http://127.0.0.1:\(port)", apiKey: nil, model: nil, tokenizerPath: nil)
         }
+        withExtendedLifetime(closed) {}
     }
 
     @Test func estimateRoundsUpAndSpecialsAreOneToken() {

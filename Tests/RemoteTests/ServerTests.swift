@@ -118,11 +118,12 @@ import Tokenizers
     }
 
     static func keepAlive(port: Int) throws {
-        let sock = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 2, label: "test")
+        // Generous hang guards: the suite runs model tests on both cores at the same time.
+        let sock = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 30, label: "test")
         defer { sock.close() }
-        let reader = SocketReader(socket: sock, timeout: 5)
+        let reader = SocketReader(socket: sock, timeout: 30)
         for _ in 0..<3 {
-            try sock.write(Array("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n".utf8), timeout: 2)
+            try sock.write(Array("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n".utf8), timeout: 30)
             let head = try HTTPHeadParser.response(try #require(try reader.readHead()))
             #expect(head.status == 200)
             #expect(head.headers["Connection"] == "keep-alive")
