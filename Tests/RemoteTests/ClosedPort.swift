@@ -11,21 +11,22 @@ final class ClosedPort {
     private let fd: Int32
 
     init() throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        let sock = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard sock >= 0 else { throw POSIXError(.EMFILE) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let size = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, size) }
         }
         var length = size
         let named = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(sock, $0, &length) }
         }
-        guard bound == 0, named == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, named == 0 else { close(sock); throw POSIXError(.EADDRINUSE) }
+        fd = sock
         port = Int(UInt16(bigEndian: addr.sin_port))
     }
 
