@@ -30,6 +30,31 @@ public struct SQLiteConversationStore: ConversationStore {
         if let maxPageCount {
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
+        // Several processes may open a new file at the same moment (two `llamaterm` started
+        // together). The busy timeout covers ordinary locks, but switching a new file to WAL and
+        // running GRDB's migrator (which assumes one process) can fail at once instead of waiting.
+        // Every step is safe to repeat (a migration is one transaction, so a loser's rolls back
+        // whole and the retry finds it applied), so the whole open is retried with a growing pause.
+        var attempt = 0
+        while true {
+            do {
+                pool = try Self.openAndMigrate(path: path, configuration: config)
+                return
+            } catch let error as StorageError {
+                if case .newerDatabase = error { throw error }
+                attempt += 1
+                if attempt >= 10 { throw error }
+            } catch {
+                attempt += 1
+                if attempt >= 10 { throw StorageError.cannotOpen(path: path, reason: Self.message(of: error)) }
+            }
+            usleep(useconds_t(50_000 * attempt))
+        }
+    }
+
+    /// One attempt at opening: refuse a newer database without touching it, open the pool, set
+    /// full sync, apply the migrations.
+    private static func openAndMigrate(path: String, configuration config: Configuration) throws -> DatabasePool {
         let migrator = StorageMigrations.migrator
         // Check the migrations through a plain connection first: opening a pool may write (GRDB
         // makes sure a WAL file exists), and a newer database must not be touched at all.
@@ -46,29 +71,18 @@ public struct SQLiteConversationStore: ConversationStore {
         } catch {
             throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
             // GRDB sets `synchronous = NORMAL` for WAL, which survives a killed process but may
             // lose the last commits on power loss. FULL syncs the WAL on each commit: a saved
             // message stays saved.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try migrator.migrate(pool)
         } catch {
             throw StorageError.cannotOpen(path: path, reason: Self.message(of: error))
         }
-        // GRDB's migrator assumes one process: two processes opening a new file at once may both
-        // try a migration. Each migration is one transaction, so the loser's rolls back whole;
-        // trying again then finds it applied and goes on with the next.
-        var attempt = 0
-        while true {
-            do {
-                try migrator.migrate(pool)
-                break
-            } catch {
-                attempt += 1
-                if attempt >= 5 { throw StorageError.cannotOpen(path: path, reason: Self.message(of: error)) }
-                usleep(useconds_t(20_000 * attempt))
-            }
-        }
+        return pool
     }
 
     /// Opens the database `--db` / `LLAMATERM_DB` / the XDG default designates.
