@@ -1,14 +1,14 @@
 /// Holds back generated text that might be the beginning of a stop string, so a stop string is
-/// never emitted, not even partly.
-struct StopStringMatcher {
-    let stops: [String]
-    private(set) var pending = ""
+/// never emitted, not even partly. Used by the local generator and by the remote backends.
+public struct StopStringMatcher: Sendable {
+    public let stops: [String]
+    public private(set) var pending = ""
 
-    init(stops: [String]) { self.stops = stops.filter { !$0.isEmpty } }
+    public init(stops: [String]) { self.stops = stops.filter { !$0.isEmpty } }
 
     /// Adds `text`; returns what may be emitted now and whether a stop string was reached (then
     /// the text before it is returned and the rest dropped).
-    mutating func append(_ text: String) -> (emit: String, stopped: Bool) {
+    public mutating func append(_ text: String) -> (emit: String, stopped: Bool) {
         if stops.isEmpty { return (text, false) }
         pending += text
         var earliest: String.Index?
@@ -36,7 +36,7 @@ struct StopStringMatcher {
     }
 
     /// Everything still held back (at the end of a generation that did not hit a stop string).
-    mutating func flush() -> String {
+    public mutating func flush() -> String {
         defer { pending = "" }
         return pending
     }

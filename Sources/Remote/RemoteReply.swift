@@ -11,7 +11,7 @@ extension RemoteClient {
         let (out, continuation) = AsyncThrowingStream<RemoteEvent, Error>.makeStream()
         let stops = parameters.stop
         let task = Task {
-            var filter = StopTextFilter(stops: stops)
+            var filter = StopStringMatcher(stops: stops)
             var finish: RemoteFinish?
             var pieces = 0
             do {

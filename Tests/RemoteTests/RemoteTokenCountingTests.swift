@@ -55,7 +55,7 @@ import Tokenizers
     }
 
     @Test func stopFilterNeverShowsAStopString() {
-        var f = StopTextFilter(stops: ["</answer>", "\n\nUser:"])
+        var f = StopStringMatcher(stops: ["</answer>", "\n\nUser:"])
         var shown = ""
         var stopped = false
         for piece in ["The", " answer", " is 4.", "</ans", "wer> and more"] {
@@ -65,7 +65,7 @@ import Tokenizers
         }
         #expect(stopped)
         #expect(shown == "The answer is 4.")
-        var g = StopTextFilter(stops: ["STOP"])
+        var g = StopStringMatcher(stops: ["STOP"])
         #expect(g.append("abcST").emit == "abc")
         #expect(g.flush() == "ST")
     }
