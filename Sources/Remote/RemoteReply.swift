@@ -1,3 +1,5 @@
+import Inference
+
 extension RemoteClient {
     /// Streams the reply to a chat prompt given as text (as the prompt inspector shows it): drops
     /// a leading `<s>` (servers add BOS themselves, and a second one changes the answer), and cuts

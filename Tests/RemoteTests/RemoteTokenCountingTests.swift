@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Remote
+import Inference
 import Server
 import Tokenizers
 
