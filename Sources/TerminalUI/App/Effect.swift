@@ -32,6 +32,9 @@ public enum Effect: Hashable, Sendable {
     /// Switch to the theme with this name.
     case setTheme(String)
     case quit
+    /// Load conversation `variant` and its original, for the side-by-side view
+    /// (delivered as `Action.sideBySideLoaded`).
+    case openSideBySide(variant: Int64)
     /// Work for the compare view (run columns, keep one as the conversation's next turn).
     case compare(CompareEffect)
 }

@@ -36,7 +36,7 @@ extension Reducer {
                     return state.generation.isBusy ? [.stopGeneration, .quit] : [.quit]
                 case .deleteConversation(let id):
                     state.conversations.items.removeAll { $0.id == id }
-                    state.conversations.selected = min(state.conversations.selected, max(0, state.conversations.visible.count - 1))
+                    state.conversations.selected = min(state.conversations.selected, max(0, state.conversations.rows.count - 1))
                     var effects: [Effect] = [.deleteConversation(id)]
                     if state.conversationID == id {
                         newConversation(&state)

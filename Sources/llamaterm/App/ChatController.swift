@@ -216,6 +216,8 @@ final class ChatController: @unchecked Sendable {
             generation?.cancel()
         case .compare(let effect):
             handleCompare(effect)
+        case .openSideBySide(let variant):
+            openSideBySide(variant)
         }
     }
 
