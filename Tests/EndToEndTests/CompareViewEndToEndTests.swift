@@ -48,7 +48,8 @@ import TestSupport
         let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(TestPaths.defaultModel.path)'"
             + "; echo LLAMATERM-EXIT=$?; sleep 600"
         try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") }
+        // "● ready" shows before loading starts; the context meter comes once the model and the first conversation are in.
+        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") && $0.contains("SmolLM2") && $0.contains("ctx ") }
 
         // Options: short replies and a fixed seed (Max new tokens is the first field, Seed the eighth).
         try tmux.keys("M-3")
@@ -56,7 +57,10 @@ import TestSupport
         try tmux.type("24")
         for _ in 0..<7 { try tmux.keys("Down"); Thread.sleep(forTimeInterval: 0.05) }
         try tmux.type("42")
-        try tmux.wait("the seed to be set", timeout: 10) { $0.contains("42") }
+        try tmux.wait("the options to be set", timeout: 10) { screen in
+            let lines = screen.split(separator: "\n")
+            return lines.contains { $0.contains("Max new tokens") && $0.contains("24") } && lines.contains { $0.contains("Seed") && $0.contains("42") }
+        }
         try tmux.keys("M-1")
         Thread.sleep(forTimeInterval: 0.2)
 
@@ -114,6 +118,33 @@ import TestSupport
         // The conversation appears in the conversations pane once saved.
         try tmux.wait("the saved conversation in the list", timeout: 20) { $0.contains("⚙ pirate") }
 
+        // Compare again, continuing the conversation (h): each prompt writes its next reply.
+        try tmux.keys("F3")
+        let again = try tmux.wait("the compare view again", timeout: 10) { $0.contains("(1 chosen)") && $0.contains("h: continue the conversation") }
+        #expect(again.contains("[1] pirate"), "the conversation's prompt is chosen first:\n\(again)")
+        try tmux.keys("h")
+        try tmux.wait("history on", timeout: 10) { $0.contains("continues the conversation (1 turn)") }
+        cursor = pirate
+        while cursor > concise { try tmux.keys("Up"); cursor -= 1; Thread.sleep(forTimeInterval: 0.05) }
+        while cursor < concise { try tmux.keys("Down"); cursor += 1; Thread.sleep(forTimeInterval: 0.05) }
+        try tmux.keys("Space")
+        try tmux.wait("two prompts chosen", timeout: 10) { $0.contains("(2 chosen)") }
+        try tmux.keys("Enter")
+        try tmux.wait("the next-message editor", timeout: 10) { $0.contains("Next message of the conversation (after 1 turn)") }
+        try tmux.type("And of Italy?")
+        Thread.sleep(forTimeInterval: 0.2)
+        try tmux.keys("Enter")
+        let next = try tmux.wait("both next replies", timeout: 300, every: 0.1) { screen in
+            let (_, footers) = Self.columns(screen)
+            return screen.contains("» (after 1 turn) And of Italy?") && footers.count == 2 && footers.allSatisfy { Self.tokens($0) != nil }
+        }
+        #expect(next.contains("1 pirate") && next.contains("2 concise"), "\(next)")
+        #expect(Self.columns(next).texts.allSatisfy { $0.contains { $0.isLetter } }, "\(next)")
+        #expect(!next.contains("✗"), "\(next)")
+        // Closing without keeping leaves the conversation as it was.
+        try tmux.keys("Escape")
+        try tmux.wait("the chat again", timeout: 10) { !$0.contains("» (after 1 turn)") && $0.contains("Message") }
+
         try tmux.keys("C-q")
         let end = try tmux.wait("the program to exit", timeout: 20) { $0.contains("LLAMATERM-EXIT=") }
         #expect(end.contains("LLAMATERM-EXIT=0"))
@@ -153,7 +184,8 @@ import TestSupport
         let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(model)'"
             + "; echo LLAMATERM-EXIT=$?; sleep 600"
         try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") }
+        // "● ready" shows before loading starts; the context meter comes once the model and the first conversation are in.
+        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") && $0.contains("SmolLM2") && $0.contains("ctx ") }
         try tmux.keys("M-4")
         // The original first, its variant right under it.
         let list = try tmux.wait("the grouped list", timeout: 10) { $0.contains("↳ Name a colour") }

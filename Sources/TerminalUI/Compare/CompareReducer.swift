@@ -45,7 +45,7 @@ enum CompareReducer {
                 }
                 view.withHistory.toggle()
                 state.notice = Notice(text: view.withHistory
-                    ? "Each prompt writes the conversation's next reply (\(view.historyTurns) turns before the message)"
+                    ? "Each prompt writes the conversation's next reply (\(view.historyTurnsText) before the message)"
                     : "Each prompt answers the message alone", isError: false)
             case .enter:
                 if view.chosen.count < CompareViewState.minPrompts {

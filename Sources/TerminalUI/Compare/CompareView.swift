@@ -39,7 +39,7 @@ enum CompareView {
             }
         }
         AppView.box(&buf, editorBox, focused: !picking,
-                    title: [AppView.titleSpan(view.withHistory ? "Next message of the conversation (after \(view.historyTurns) turns)" : "Message for every prompt",
+                    title: [AppView.titleSpan(view.withHistory ? "Next message of the conversation (after \(view.historyTurnsText))" : "Message for every prompt",
                                               focused: !picking, theme: theme)], theme: theme)
         let editorInner = editorBox.inset(1)
         EditorView.draw(view.message, into: &buf, rect: Rect(x: editorInner.x + 1, y: editorInner.y, width: editorInner.width - 1, height: editorInner.height),
@@ -50,7 +50,7 @@ enum CompareView {
     /// Whether the columns continue the conversation (`h` toggles it), when it has turns.
     static func historyFooter(_ view: CompareViewState, theme: Theme) -> [Span] {
         guard !view.history.isEmpty else { return [] }
-        if view.withHistory { return [Span(" ↺ continues the conversation (\(view.historyTurns) turns) · h: message alone ", theme[.accent])] }
+        if view.withHistory { return [Span(" ↺ continues the conversation (\(view.historyTurnsText)) · h: message alone ", theme[.accent])] }
         return [Span(" message alone · h: continue the conversation ", theme[.dim])]
     }
 
@@ -68,7 +68,7 @@ enum CompareView {
     static func drawColumns(_ buf: inout ScreenBuffer, _ view: CompareViewState, rect: Rect, theme: Theme) {
         let (header, body) = rect.splitTop(1)
         let message = view.message.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let context = view.withHistory ? "(after \(view.historyTurns) turns) " : ""
+        let context = view.withHistory ? "(after \(view.historyTurnsText)) " : ""
         buf.put(" » " + context + message, x: header.x, y: header.y, style: theme[.userText], maxWidth: header.width)
         let n = max(1, view.columns.count)
         let width = body.width / n

@@ -34,6 +34,8 @@ public struct CompareViewState: Hashable, Sendable {
     public var withHistory = false
     /// Turns the columns see before the message.
     public var historyTurns: Int { withHistory ? history.filter { $0.role == .user }.count : 0 }
+    /// "1 turn", "3 turns".
+    public var historyTurnsText: String { "\(historyTurns) turn" + (historyTurns == 1 ? "" : "s") }
 
     public init(candidates: [PromptLibraryItem]) {
         self.candidates = candidates
