@@ -170,7 +170,7 @@ import TestSupport
         let db = dir.appendingPathComponent("i.sqlite").path
         let long = ["--max-tokens", "2000", "--seed", "3", "--temperature", "0.8", "--ctx-size", "4096"]
 
-        let stopped = try LiveChat(["chat", "--model", model, "--db", db] + long)
+        let stopped = try LiveProcess(["chat", "--model", model, "--db", db] + long)
         stopped.send("Write a very long story about a dragon who learns to cook.\n")
         let seen = try stopped.waitForOutput(bytes: 20)
         stopped.process.interrupt()
@@ -185,7 +185,7 @@ import TestSupport
         #expect(!cancelled.messages[1].content.isEmpty)
         #expect(stopped.stdoutText == cancelled.messages[1].content + "\n", "everything printed was saved")
 
-        let killed = try LiveChat(["chat", "--model", model, "--db", db] + long)
+        let killed = try LiveProcess(["chat", "--model", model, "--db", db] + long)
         killed.send("Write a very long poem about the sea and its ships.\n")
         _ = try killed.waitForOutput(bytes: 20)
         Thread.sleep(forTimeInterval: 1.0)
@@ -207,62 +207,4 @@ import TestSupport
         #expect(after.status(1) == "partial" && after.messages[1].content == kept, "the partial reply is kept as it was")
         #expect(after.status(3) == "complete")
     }
-}
-
-/// A `llamaterm` child whose input stays open, for interrupting it mid-reply.
-final class LiveChat: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe(), output = Pipe(), errors = Pipe()
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-    private let done = DispatchGroup()
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = TestPaths.binary
-        process.arguments = arguments
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        for (pipe, isOut) in [(output, true), (errors, false)] {
-            done.enter()
-            DispatchQueue.global().async {
-                let handle = pipe.fileHandleForReading
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    self.lock.lock()
-                    if isOut { self.out.append(chunk) } else { self.err.append(chunk) }
-                    self.lock.unlock()
-                }
-                self.done.leave()
-            }
-        }
-    }
-
-    func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
-    func closeInput() { try? input.fileHandleForWriting.close() }
-
-    /// Waits (at most 60 s) until standard output holds `bytes` bytes, and returns it.
-    func waitForOutput(bytes: Int) throws -> String {
-        for _ in 0..<6000 {
-            lock.lock()
-            let n = out.count
-            lock.unlock()
-            if n >= bytes { return stdoutText }
-            if !process.isRunning { break }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no output from llamaterm chat: \(stderrText)"])
-    }
-
-    func wait() -> Int32 {
-        process.waitUntilExit()
-        done.wait()
-        closeInput()
-        return process.terminationStatus
-    }
-
-    var stdoutText: String { lock.lock(); defer { lock.unlock() }; return String(decoding: out, as: UTF8.self) }
-    var stderrText: String { lock.lock(); defer { lock.unlock() }; return String(decoding: err, as: UTF8.self) }
 }
