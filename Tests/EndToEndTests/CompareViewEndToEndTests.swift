@@ -216,8 +216,33 @@ import TestSupport
         }
         try tmux.keys("Escape")
         try tmux.wait("the view to close", timeout: 10) { !$0.contains("Side by side") && $0.contains("↳ Name a colour") }
+
+        // F5 on the original: replay it under "teacher"; the replay is a second variant under it.
+        try tmux.keys("Up")
+        Thread.sleep(forTimeInterval: 0.1)
+        try tmux.keys("F5")
+        try tmux.wait("the replay prompt picker", timeout: 10) { $0.contains("Replay the conversation under which system prompt?") }
+        try tmux.type("teacher")
+        Thread.sleep(forTimeInterval: 0.2)
+        try tmux.keys("Enter")
+        let replayed = try tmux.wait("the replay to finish", timeout: 300) { $0.contains("Replayed 1 turn into") || $0.contains("✗") }
+        #expect(replayed.contains("Replayed 1 turn into"), "\(replayed)")
+        let grouped = try tmux.wait("two variants", timeout: 10) { $0.components(separatedBy: "↳ Name a colour").count == 3 }
+        #expect(grouped.contains("(replay: teacher)"), "\(grouped)")
         try tmux.keys("C-q")
         let end = try tmux.wait("the program to exit", timeout: 20) { $0.contains("LLAMATERM-EXIT=") }
         #expect(end.contains("LLAMATERM-EXIT=0"))
+
+        // The replay (conversation 3, linked: the pane showed it under the original) has the teacher
+        // prompt, the same user message and a new reply.
+        let shown = try runLlamaterm(["history", "show", "3", "--json", "--db", db])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("patient teacher"), "\(shown.stdout)")
+        let replay = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let turns = ((replay["messages"] as? [[String: Any]]) ?? []).filter { ($0["role"] as? String) != "system" }
+        #expect(turns.compactMap { $0["role"] as? String } == ["user", "assistant"])
+        #expect(turns.first?["content"] as? String == "Name a colour.")
+        let reply = (turns.last?["content"] as? String) ?? ""
+        #expect(reply.contains { $0.isLetter }, "the replay has a new reply")
     }
 }

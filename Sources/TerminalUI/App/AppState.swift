@@ -125,6 +125,8 @@ public struct AppState: Hashable, Sendable {
     public var compare: CompareViewState?
     /// The side-by-side view of an original and a variant, while it is open.
     public var sideBySide: SideBySideState?
+    /// The conversation to replay, while the prompt picker asks under which system prompt.
+    public var replayTarget: Int64?
     public var overlay: Overlay?
     public var inspection: PromptInspection?
     public var notice: Notice?

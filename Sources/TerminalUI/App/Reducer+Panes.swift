@@ -16,6 +16,14 @@ extension Reducer {
             return []
         case (.char("r"), .ctrl):
             return regenerate(&state)
+        case (.function(4), _):
+            // The open conversation beside its original, when it is a variant.
+            guard let id = state.conversationID, let item = state.conversations.items.first(where: { $0.id == id }),
+                  item.parentId != nil else {
+                state.notice = Notice(text: "This conversation is not a variant (F4 in the conversations pane picks one)", isError: true)
+                return []
+            }
+            return [.openSideBySide(variant: id)]
         case (.char("e"), .ctrl):
             return editLast(&state)
         case (.char("f"), .ctrl):
@@ -182,6 +190,16 @@ extension Reducer {
         case (.right, []) where state.conversations.filter.isEmpty:
             guard let row, row.isCollapsed else { return [] }
             state.conversations.collapsed.remove(row.item.id)
+            return []
+        case (.function(5), _):
+            guard let item = selected else { return [] }
+            guard !state.generation.isBusy else { return busy(&state) }
+            if case .loading = state.generation {
+                state.notice = Notice(text: "The model is still loading", isError: true)
+                return []
+            }
+            state.replayTarget = item.id
+            state.overlay = .promptPicker(selected: 0, filter: "")
             return []
         case (.function(4), _):
             guard let item = selected else { return [] }
