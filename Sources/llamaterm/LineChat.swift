@@ -2,15 +2,20 @@ import ArgumentParser
 import ChatCore
 import Foundation
 import Inference
+import Storage
 
 /// The line-mode chat loop of `llamaterm chat`: reads lines, runs `/commands`, streams replies.
-/// Ctrl-C stops a reply (the partial reply is kept); at the prompt it leaves.
+/// Ctrl-C stops a reply (the partial reply is kept); at the prompt it leaves. With a recorder the
+/// conversation is saved as it goes (see `ChatRecorder`); without one (`--no-save`) nothing is.
 struct LineChat<B: Backend> {
     var session: ChatSession
     let backend: B
     let library: PromptLibrary
     let showStats: Bool
     let interactive: Bool
+    var recorder: ChatRecorder?
+    /// Printed at the start in interactive use (where the chat is saved, what was resumed).
+    var greeting: String?
 
     /// Runs until end of input or `/quit`. In non-interactive use an error in any line makes the
     /// exit status 1 (after the remaining lines ran).
@@ -18,6 +23,7 @@ struct LineChat<B: Backend> {
         let interrupts = InterruptHandler()
         if interactive {
             Self.out("llamaterm chat: \(modelName), format \(session.format.name.rawValue), window \(session.budget.window) tokens. /help for commands.\n")
+            if let greeting { Self.out(greeting) }
         }
         var failed = false
         while true {
@@ -45,23 +51,63 @@ struct LineChat<B: Backend> {
     private mutating func reply(to line: String, interrupts: InterruptHandler) async throws {
         let prompt = try session.beginTurn(line)
         for w in prompt.prompt.warnings { CLIErrors.printNote("warning: " + w) }
+        // The user's message is committed before generation starts.
+        var saved: StreamingReply?
+        if var recorder {
+            do {
+                let (reply, created) = try recorder.beginTurn(user: line, session: session)
+                saved = reply
+                self.recorder = recorder
+                if created && interactive, let id = recorder.conversationID {
+                    Self.out("saving as conversation \(id) in \(recorder.databasePath)\n")
+                }
+            } catch {
+                session.abandonTurn()
+                throw error
+            }
+        }
         let options = session.options, format = session.format, backend = self.backend
+        let collected = TextCollector(), streaming = saved
         let task = Task {
-            try await ChatSession.streamReply(prompt, options: options, format: format, backend: backend) { Self.out($0) }
+            try await ChatSession.streamReply(prompt, options: options, format: format, backend: backend) {
+                Self.out($0)
+                collected.append($0)
+                streaming?.append($0)
+            }
         }
         interrupts.running { task.cancel() }
         defer { interrupts.running(nil) }
         let result: (reply: String, stats: TurnStats)
         do { result = try await task.value } catch {
             Self.out("\n")
-            session.abandonTurn()
+            // Text that arrived before the failure stays, in the session and in the store
+            // (status `error`); a failure before any text removes the turn from both.
+            let partial = collected.text
+            do {
+                if partial.isEmpty {
+                    session.abandonTurn()
+                    if let saved { try recorder?.abandon(saved) }
+                } else {
+                    try session.finishTurn(reply: partial, stats: nil)
+                    if let saved {
+                        try recorder?.finish(saved, status: .error, errorMessage: String(describing: error), stats: nil, session: session)
+                    }
+                }
+            } catch let storageError {
+                CLIErrors.printError(storageError)
+            }
             throw error
         }
         Self.out("\n")
-        if result.reply.isEmpty && task.isCancelled {
+        let cancelled = result.stats.stopReason == "cancelled"
+        if result.reply.isEmpty && cancelled {
             session.abandonTurn()
+            if let saved { try recorder?.abandon(saved) }
         } else {
             try session.finishTurn(reply: result.reply, stats: result.stats)
+            if let saved {
+                try recorder?.finish(saved, status: cancelled ? .cancelled : .complete, stats: result.stats, session: session)
+            }
         }
         if showStats { CLIErrors.printNote("stats: " + result.stats.summary) }
     }
@@ -70,6 +116,7 @@ struct LineChat<B: Backend> {
         switch command {
         case .system(let text):
             session.setSystemPrompt(text)
+            try recorder?.systemPromptChanged(session)
             Self.out(text.allSatisfy(\.isWhitespace) ? "system prompt cleared\n" : "system prompt set\n")
         case .prompts:
             let (prompts, problems) = library.list()
@@ -81,9 +128,11 @@ struct LineChat<B: Backend> {
         case .prompt(let name):
             let p = try library.load(name)
             session.useSystemPrompt(p)
+            try recorder?.systemPromptChanged(session)
             Self.out("system prompt: \(p.name) (\(p.title))\n")
         case let .set(key, value):
             try session.setOption(key, to: value)
+            try recorder?.settingsChanged(session)
             var line = "\(key.rawValue) = \(session.options.text(of: key))"
             if key == .format { line += " (\(session.format.name.rawValue): \(session.detection.reason))" }
             Self.out(line + "\n")
@@ -99,6 +148,7 @@ struct LineChat<B: Backend> {
             Self.out("window \(preview.fit.window) tokens, \(preview.fit.reserve) reserved for the reply\n")
         case .reset:
             session.reset()
+            recorder?.startNewConversation()
             Self.out("conversation cleared\n")
         case .stats:
             Self.out((session.lastStats?.summary ?? "no reply yet") + "\n")

@@ -7,8 +7,10 @@ import TestSupport
     let model = TestPaths.defaultModel.path
 
     @Test func pipedMessageIsAnsweredOnceAndExitsZero() throws {
+        let dir = try TestPaths.temporaryDirectory("chat-piped")
         let r = try runLlamaterm(["chat", "--model", model, "--max-tokens", "24", "--temperature", "0", "--stats"],
-                                 stdin: "What is the capital of France?\n")
+                                 stdin: "What is the capital of France?\n",
+                                 environment: ["LLAMATERM_DB": dir.appendingPathComponent("c.sqlite").path])
         #expect(r.status == 0, "\(r.stderr)")
         let reply = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!reply.isEmpty)
@@ -33,7 +35,7 @@ import TestSupport
             /help
 
             """
-        let r = try runLlamaterm(["chat", "--model", model], stdin: input, environment: ["XDG_CONFIG_HOME": dir.path])
+        let r = try runLlamaterm(["chat", "--model", model, "--no-save"], stdin: input, environment: ["XDG_CONFIG_HOME": dir.path])
         #expect(r.status == 1, "a bad /set makes the exit status 1")
         #expect(r.stdout.contains("temperature = 0.2\n"))
         #expect(r.stderr.contains("llamaterm: option top-p = 2.0 is out of range (allowed: 0.01 ... 1.0)"))

@@ -77,7 +77,9 @@ import TestSupport
         let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(TestPaths.defaultModel.path)'"
             + "; echo LLAMATERM-EXIT=$?; sleep 600"
         try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        try tmux.wait("the model to load", timeout: 60) { $0.contains("● ready") }
+        // "● ready" shows before loading starts; the context meter comes once the model and the
+        // first conversation are in (options typed earlier would be reset by that conversation).
+        try tmux.wait("the model to load", timeout: 60) { $0.contains("● ready") && $0.contains("ctx ") }
 
         // Options: a reply limit big enough for a reply to stream and be stopped, small enough to be quick.
         try tmux.keys("M-3")

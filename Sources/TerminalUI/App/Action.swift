@@ -33,6 +33,8 @@ public enum Action: Hashable, Sendable {
     case promptInspection(PromptInspection)
     /// A message for the status line (errors in the error style).
     case notice(String, isError: Bool)
+    /// An original and its variant, to show side by side turn by turn.
+    case sideBySideLoaded(original: SideBySideConversation, variant: SideBySideConversation)
     /// News about the comparison running in the compare view.
     case compare(CompareAction)
 }

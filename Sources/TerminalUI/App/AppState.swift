@@ -66,13 +66,25 @@ public struct ConversationsPane: Hashable, Sendable {
     /// The query `items` answers ("" = all conversations).
     public var itemsQuery = ""
     public var filter = TextEditor()
+    /// The selected row (an index into `rows`).
     public var selected = 0
+    /// Originals whose variants are hidden.
+    public var collapsed: Set<Int64> = []
 
     /// The items shown: the store's answer, narrowed by title while a newer query is pending.
     public var visible: [ConversationListItem] {
         let q = filter.text.trimmed
         if q == itemsQuery.trimmed { return items }
         return items.filter { ListView.matches(q, $0.title + " " + $0.subtitle) }
+    }
+
+    /// The rows shown: `visible` with each variant grouped under its original.
+    public var rows: [ConversationRow] { ConversationGrouping.rows(visible, collapsed: collapsed) }
+
+    /// The selected row, if any.
+    public var selectedRow: ConversationRow? {
+        let r = rows
+        return r.indices.contains(selected) ? r[selected] : nil
     }
 }
 
@@ -111,6 +123,10 @@ public struct AppState: Hashable, Sendable {
 
     /// The compare view, while it is open (it takes the screen below the title bar).
     public var compare: CompareViewState?
+    /// The side-by-side view of an original and a variant, while it is open.
+    public var sideBySide: SideBySideState?
+    /// The conversation to replay, while the prompt picker asks under which system prompt.
+    public var replayTarget: Int64?
     public var overlay: Overlay?
     public var inspection: PromptInspection?
     public var notice: Notice?

@@ -69,7 +69,8 @@ extension AppView {
 
     static func drawPicker(_ buf: inout ScreenBuffer, state: AppState, selected: Int, filter: String, theme: Theme) {
         let rect = buf.bounds.centered(width: min(70, buf.width - 4), height: min(20, buf.height - 2))
-        let inner = window(&buf, rect, title: "System prompt library", theme: theme)
+        let inner = window(&buf, rect, title: state.replayTarget == nil ? "System prompt library" : "Replay the conversation under which system prompt?",
+                           theme: theme)
         buf.put("⌕ " + filter, x: inner.x, y: inner.y, style: theme[.accent].over(theme[.dialog].bg), maxWidth: inner.width)
         buf.cursor = (min(inner.maxX - 1, inner.x + 2 + CharWidth.width(of: filter)), inner.y)
         let items = Reducer.pickerItems(state, filter: filter)

@@ -10,6 +10,12 @@ public enum AppView {
             return buf
         }
         drawTitleBar(&buf, state: state, rect: layout.titleBar, theme: theme)
+        if let sbs = state.sideBySide {
+            SideBySideView.draw(&buf, sbs, rect: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), theme: theme)
+            drawHints(&buf, state: state, rect: layout.hintBar, theme: theme)
+            if let overlay = state.overlay { drawOverlay(&buf, overlay, state: state, theme: theme) }
+            return buf
+        }
         if let compare = state.compare {
             CompareView.draw(&buf, compare, rect: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), theme: theme)
             drawHints(&buf, state: state, rect: layout.hintBar, theme: theme)
@@ -217,8 +223,9 @@ public enum AppView {
         let field = Rect(x: inner.x + 2, y: inner.y, width: inner.width - 2, height: 1)
         EditorView.draw(pane.filter, into: &buf, rect: field, style: searchStyle, focused: focused && state.overlay == nil,
                         placeholder: "search", theme: theme)
-        let rows = visible.map { item in
-            ListView.Row(title: item.title, detail: item.subtitle, badge: item.id == state.conversationID ? "●" : "")
+        let rows = pane.rows.map { row in
+            ListView.Row(title: ConversationGrouping.displayTitle(row), detail: (row.depth > 0 && !row.item.subtitle.isEmpty ? "  " : "") + row.item.subtitle,
+                         badge: row.item.id == state.conversationID ? "●" : "")
         }
         let listRect = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
         ListView.draw(rows, selected: pane.selected, into: &buf, rect: listRect, focused: focused, theme: theme,

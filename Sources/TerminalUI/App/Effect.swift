@@ -32,6 +32,13 @@ public enum Effect: Hashable, Sendable {
     /// Switch to the theme with this name.
     case setTheme(String)
     case quit
+    /// Re-run every user turn of saved conversation `conversation` under this system prompt (its
+    /// other options kept) into a new conversation linked to it; report progress as
+    /// `generationProgress`, the end as `replyFinished` / `replyFailed`.
+    case replay(conversation: Int64, promptName: String?, promptText: String)
+    /// Load conversation `variant` and its original, for the side-by-side view
+    /// (delivered as `Action.sideBySideLoaded`).
+    case openSideBySide(variant: Int64)
     /// Work for the compare view (run columns, keep one as the conversation's next turn).
     case compare(CompareEffect)
 }

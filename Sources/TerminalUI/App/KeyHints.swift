@@ -8,9 +8,10 @@ public enum KeyHints {
             case .inspector: return [("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]
             case .confirm: return [("y", "yes"), ("n/Esc", "no")]
             case .input: return [("Enter", "OK"), ("Esc", "cancel")]
-            case .promptPicker: return [("type", "filter"), ("↑↓", "select"), ("Enter", "load"), ("Esc", "cancel")]
+            case .promptPicker: return [("type", "filter"), ("↑↓", "select"), ("Enter", state.replayTarget == nil ? "load" : "replay"), ("Esc", "cancel")]
             }
         }
+        if state.sideBySide != nil { return SideBySideReducer.hints }
         if let compare = state.compare { return CompareReducer.hints(compare) }
         var h: [(String, String)]
         switch state.focus {
@@ -28,7 +29,8 @@ public enum KeyHints {
         case .options:
             h = [("↑↓", "field"), ("type", "edit"), ("←→", "choose"), ("^R", "defaults"), ("Tab", "pane")]
         case .conversations:
-            h = [("type", "search"), ("↑↓", "select"), ("Enter", "open"), ("^R", "rename"), ("Del", "delete"), ("^N", "new"), ("Tab", "pane")]
+            h = [("type", "search"), ("↑↓", "select"), ("Enter", "open"), ("F4", "beside original"), ("F5", "replay"), ("←→", "fold variants"),
+                 ("^R", "rename"), ("Del", "delete"), ("^N", "new"), ("Tab", "pane")]
         }
         return h + [("F1", "help"), ("^Q", "quit")]
     }
@@ -48,6 +50,7 @@ public enum KeyHints {
             ("Ctrl-W / Ctrl-U / Ctrl-K", "delete word / to start / to end"), ("End (empty input)", "follow new text"),
             ("Ctrl-R", "regenerate the last reply"), ("Ctrl-E", "edit the last message and resend"),
             ("Ctrl-F", "fork the conversation here"), ("Ctrl-Y", "copy the last reply (OSC 52)"),
+            ("F4", "a variant beside its original, turn by turn"),
         ]),
         ("System prompt", [
             ("Ctrl-S", "apply to this conversation (from the next turn)"), ("Ctrl-O", "pick from the library"),
@@ -60,6 +63,20 @@ public enum KeyHints {
         ("Conversations", [
             ("type", "search (full text)"), ("↑ / ↓", "select"), ("Enter", "open"), ("Ctrl-R", "rename"),
             ("Delete / Ctrl-D", "delete (asks first)"), ("Esc", "clear the search"),
+            ("↳ rows", "variants (replays, compare columns, forks) under their original"),
+            ("← / → (empty search)", "hide / show a conversation's variants"),
+            ("F4", "the selected variant beside its original, turn by turn"),
+            ("F5", "replay every turn under another system prompt (a new ↳ variant; Esc stops)"),
+        ]),
+        ("Compare (F3)", [
+            ("Space / Enter", "choose 2-4 system prompts / type the message"),
+            ("h (choosing)", "continue the open conversation (its next reply) or answer the message alone"),
+            ("← / →", "column"), ("k / Enter", "keep the column as the conversation's next turn"),
+            ("r / d / n", "regenerate the column / word diff of two columns / new message"), ("Esc", "stop / back / close"),
+        ]),
+        ("Side by side (F4)", [
+            ("↑ / ↓, PgUp / PgDn, Home / End", "scroll"), ("d", "word diff on / off (removed left, added right)"),
+            ("Enter / o", "open the variant / the original"), ("Esc", "close"),
         ]),
     ]
 }

@@ -36,7 +36,7 @@ extension Reducer {
                     return state.generation.isBusy ? [.stopGeneration, .quit] : [.quit]
                 case .deleteConversation(let id):
                     state.conversations.items.removeAll { $0.id == id }
-                    state.conversations.selected = min(state.conversations.selected, max(0, state.conversations.visible.count - 1))
+                    state.conversations.selected = min(state.conversations.selected, max(0, state.conversations.rows.count - 1))
                     var effects: [Effect] = [.deleteConversation(id)]
                     if state.conversationID == id {
                         newConversation(&state)
@@ -87,7 +87,21 @@ extension Reducer {
         case .promptPicker(let selected, let filter):
             let items = pickerItems(state, filter: filter)
             switch (key.key, key.modifiers) {
-            case (.escape, _): state.overlay = nil
+            case (.escape, _):
+                state.overlay = nil
+                state.replayTarget = nil
+            case (.enter, _) where state.replayTarget != nil:
+                state.overlay = nil
+                guard let target = state.replayTarget, items.indices.contains(selected) else {
+                    state.replayTarget = nil
+                    return []
+                }
+                state.replayTarget = nil
+                guard !state.generation.isBusy else { return busy(&state) }
+                let p = items[selected]
+                state.generation = .generating(tokens: 0, tokensPerSecond: 0)
+                state.notice = Notice(text: "Replaying every turn under \"\(p.name)\" into a new conversation (Esc stops)", isError: false)
+                return [.replay(conversation: target, promptName: p.name, promptText: p.text)]
             case (.up, _): state.overlay = .promptPicker(selected: max(0, selected - 1), filter: filter)
             case (.down, _): state.overlay = .promptPicker(selected: min(max(0, items.count - 1), selected + 1), filter: filter)
             case (.enter, _):

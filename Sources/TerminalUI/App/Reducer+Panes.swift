@@ -16,6 +16,14 @@ extension Reducer {
             return []
         case (.char("r"), .ctrl):
             return regenerate(&state)
+        case (.function(4), _):
+            // The open conversation beside its original, when it is a variant.
+            guard let id = state.conversationID, let item = state.conversations.items.first(where: { $0.id == id }),
+                  item.parentId != nil else {
+                state.notice = Notice(text: "This conversation is not a variant (F4 in the conversations pane picks one)", isError: true)
+                return []
+            }
+            return [.openSideBySide(variant: id)]
         case (.char("e"), .ctrl):
             return editLast(&state)
         case (.char("f"), .ctrl):
@@ -142,8 +150,9 @@ extension Reducer {
     }
 
     static func conversationsKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        let visible = state.conversations.visible
-        let selected = visible.indices.contains(state.conversations.selected) ? visible[state.conversations.selected] : nil
+        let visible = state.conversations.rows
+        let row = state.conversations.selectedRow
+        let selected = row?.item
         switch (key.key, key.modifiers) {
         case (.up, []):
             state.conversations.selected = max(0, state.conversations.selected - 1)
@@ -174,6 +183,31 @@ extension Reducer {
                                      message: "Delete \"\(CharWidth.truncate(item.title, to: 40))\" and all its messages?",
                                      action: .deleteConversation(item.id))
             return []
+        case (.left, []) where state.conversations.filter.isEmpty:
+            guard let item = selected else { return [] }
+            collapseGroup(&state, of: item.id)
+            return []
+        case (.right, []) where state.conversations.filter.isEmpty:
+            guard let row, row.isCollapsed else { return [] }
+            state.conversations.collapsed.remove(row.item.id)
+            return []
+        case (.function(5), _):
+            guard let item = selected else { return [] }
+            guard !state.generation.isBusy else { return busy(&state) }
+            if case .loading = state.generation {
+                state.notice = Notice(text: "The model is still loading", isError: true)
+                return []
+            }
+            state.replayTarget = item.id
+            state.overlay = .promptPicker(selected: 0, filter: "")
+            return []
+        case (.function(4), _):
+            guard let item = selected else { return [] }
+            guard item.parentId != nil else {
+                state.notice = Notice(text: "Not a variant: choose a replay, compare column or fork (↳) to see it beside its original", isError: true)
+                return []
+            }
+            return [.openSideBySide(variant: item.id)]
         case (.escape, []):
             guard !state.conversations.filter.isEmpty else { return [] }
             state.conversations.filter.clear()
@@ -193,5 +227,14 @@ extension Reducer {
             }
             return []
         }
+    }
+
+    /// Hides the variants of `id`'s group (its top-level original) and selects the original.
+    static func collapseGroup(_ state: inout AppState, of id: Int64) {
+        let pane = state.conversations
+        let root = ConversationGrouping.root(of: id, in: pane.visible)
+        guard pane.visible.contains(where: { $0.parentId == root }) else { return }
+        state.conversations.collapsed.insert(root)
+        if let i = state.conversations.rows.firstIndex(where: { $0.item.id == root }) { state.conversations.selected = i }
     }
 }

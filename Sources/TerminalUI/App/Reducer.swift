@@ -55,8 +55,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.options.setValues(snap.options.filter { $0.key != OptionField.themeID })
         state.scrollOffset = 0
         state.editingLast = false
-        if let id = snap.id, let i = state.conversations.visible.firstIndex(where: { $0.id == id }) {
-            state.conversations.selected = i
+        if let id = snap.id {
+            // A conversation opened inside a folded group unfolds it, so the selection can show it.
+            if !state.conversations.rows.contains(where: { $0.item.id == id }) {
+                state.conversations.collapsed.remove(ConversationGrouping.root(of: id, in: state.conversations.visible))
+            }
+            if let i = state.conversations.rows.firstIndex(where: { $0.item.id == id }) { state.conversations.selected = i }
         }
         return []
     case .conversationInfo(let id, let title):
@@ -66,7 +70,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .conversationsListed(let items, let query):
         state.conversations.items = items
         state.conversations.itemsQuery = query
-        let count = state.conversations.visible.count
+        let count = state.conversations.rows.count
         state.conversations.selected = min(state.conversations.selected, max(0, count - 1))
         return []
     case .promptLibrary(let items):
@@ -80,6 +84,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .compare(let news):
         return CompareReducer.reduce(&state, news)
+    case .sideBySideLoaded(let original, let variant):
+        state.compare = nil
+        state.sideBySide = SideBySideState(original: original, variant: variant)
+        return []
     }
 }
 
@@ -143,6 +151,15 @@ enum Reducer {
                 }
                 return []
             }
+            if var sbs = state.sideBySide {
+                if case .wheelUp = m { sbs.scroll = max(0, sbs.scroll - 3) }
+                if case .wheelDown = m {
+                    let total = SideBySideLayout.lines(sbs, width: SideBySideView.bodyWidth(state), theme: .dark).count
+                    sbs.scroll = min(sbs.scroll + 3, max(0, total - SideBySideView.bodyHeight(state)))
+                }
+                state.sideBySide = sbs
+                return []
+            }
             switch m {
             case .wheelUp: scroll(&state, by: 3)
             case .wheelDown: scroll(&state, by: -3)
@@ -164,6 +181,10 @@ enum Reducer {
         case .key(let key):
             state.notice = nil
             if state.overlay != nil { return overlayKey(&state, key) }
+            if state.sideBySide != nil {
+                if [KeyEvent.ctrl("q"), .ctrl("c"), KeyEvent(.function(1))].contains(key) { return globalKey(&state, key) ?? [] }
+                return SideBySideReducer.key(&state, key)
+            }
             if state.compare != nil {
                 if [KeyEvent.ctrl("q"), .ctrl("c"), KeyEvent(.function(1))].contains(key) { return globalKey(&state, key) ?? [] }
                 if key == KeyEvent(.escape), state.generation.isBusy, state.compare?.isBusy == true {

@@ -41,8 +41,10 @@ public struct ConversationListItem: Hashable, Sendable {
     public var title: String
     /// A short line under the title: when, how many messages, system prompt, or a search snippet.
     public var subtitle: String
-    public init(id: Int64, title: String, subtitle: String = "") {
-        self.id = id; self.title = title; self.subtitle = subtitle
+    /// The conversation this one was forked, replayed or compared from (nil for an original).
+    public var parentId: Int64?
+    public init(id: Int64, title: String, subtitle: String = "", parentId: Int64? = nil) {
+        self.id = id; self.title = title; self.subtitle = subtitle; self.parentId = parentId
     }
 }
 

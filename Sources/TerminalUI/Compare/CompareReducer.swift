@@ -18,6 +18,7 @@ enum CompareReducer {
             view.cursor = i
         }
         if !state.input.isEmpty { view.message.setText(state.input.text) }
+        view.history = history(of: state.messages)
         state.compare = view
         return []
     }
@@ -37,6 +38,15 @@ enum CompareReducer {
             case .down: view.cursor = min(max(0, view.candidates.count - 1), view.cursor + 1)
             case .char(" ") where key.modifiers.isEmpty:
                 toggle(&view, view.cursor, notice: &state.notice)
+            case .char("h") where key.modifiers.isEmpty:
+                guard !view.history.isEmpty else {
+                    state.notice = Notice(text: "This conversation has no finished turns to continue", isError: true)
+                    return []
+                }
+                view.withHistory.toggle()
+                state.notice = Notice(text: view.withHistory
+                    ? "Each prompt writes the conversation's next reply (\(view.historyTurnsText) before the message)"
+                    : "Each prompt answers the message alone", isError: false)
             case .enter:
                 if view.chosen.count < CompareViewState.minPrompts {
                     state.notice = Notice(text: "Choose at least \(CompareViewState.minPrompts) prompts (Space)", isError: true)
@@ -151,7 +161,30 @@ enum CompareReducer {
 
     static func request(_ view: CompareViewState, columns: [Int]) -> CompareRequest {
         CompareRequest(prompts: view.columns.map { .init(name: $0.promptName, text: $0.promptText) },
-                       message: view.message.text, columns: columns)
+                       message: view.message.text, columns: columns, history: view.withHistory ? view.history : [])
+    }
+
+    /// The conversation's finished turns: each user message with the reply after it (turns
+    /// without a reply, or whose reply failed or is empty, are left out).
+    static func history(of messages: [ChatMessageView]) -> [CompareHistoryMessage] {
+        var out: [CompareHistoryMessage] = []
+        var pendingUser: String?
+        for m in messages {
+            switch m.role {
+            case .user: pendingUser = m.content
+            case .assistant:
+                guard let user = pendingUser else { continue }
+                pendingUser = nil
+                switch m.status {
+                case .complete, .stopped: break
+                case .streaming, .failed: continue
+                }
+                guard !m.content.trimmed.isEmpty else { continue }
+                out += [CompareHistoryMessage(role: .user, text: user), CompareHistoryMessage(role: .assistant, text: m.content)]
+            case .system: continue
+            }
+        }
+        return out
     }
 
     /// Puts the kept exchange into the chat right away (the app loop saves it).
@@ -201,7 +234,10 @@ enum CompareReducer {
 
     static func hints(_ view: CompareViewState) -> [(String, String)] {
         switch view.stage {
-        case .pick: return [("↑↓", "move"), ("Space", "choose 2-4"), ("Enter", "next"), ("Esc", "close")]
+        case .pick:
+            var h = [("↑↓", "move"), ("Space", "choose 2-4"), ("Enter", "next")]
+            if !view.history.isEmpty { h.append(("h", view.withHistory ? "message alone" : "continue conversation")) }
+            return h + [("Esc", "close")]
         case .message: return [("type", "message"), ("Enter", "run"), ("Alt-Enter", "newline"), ("Esc", "back")]
         case .columns:
             if view.isBusy { return [("←→", "column"), ("Esc", "stop")] }

@@ -19,7 +19,7 @@ enum CompareView {
         let picking = view.stage == .pick
         AppView.box(&buf, listBox, focused: picking,
                     title: [AppView.titleSpan("Compare · choose \(CompareViewState.minPrompts)-\(CompareViewState.maxPrompts) system prompts (\(view.chosen.count) chosen)", focused: picking, theme: theme)],
-                    theme: theme)
+                    footer: historyFooter(view, theme: theme), theme: theme)
         let inner = listBox.inset(1)
         let top = max(0, view.cursor - inner.height + 1)
         for row in 0..<max(0, inner.height) {
@@ -39,11 +39,19 @@ enum CompareView {
             }
         }
         AppView.box(&buf, editorBox, focused: !picking,
-                    title: [AppView.titleSpan("Message for every prompt", focused: !picking, theme: theme)], theme: theme)
+                    title: [AppView.titleSpan(view.withHistory ? "Next message of the conversation (after \(view.historyTurnsText))" : "Message for every prompt",
+                                              focused: !picking, theme: theme)], theme: theme)
         let editorInner = editorBox.inset(1)
         EditorView.draw(view.message, into: &buf, rect: Rect(x: editorInner.x + 1, y: editorInner.y, width: editorInner.width - 1, height: editorInner.height),
                         style: theme[.base], focused: !picking,
                         placeholder: picking ? "Enter: type the message" : "Type the message and press Enter", theme: theme)
+    }
+
+    /// Whether the columns continue the conversation (`h` toggles it), when it has turns.
+    static func historyFooter(_ view: CompareViewState, theme: Theme) -> [Span] {
+        guard !view.history.isEmpty else { return [] }
+        if view.withHistory { return [Span(" ↺ continues the conversation (\(view.historyTurnsText)) · h: message alone ", theme[.accent])] }
+        return [Span(" message alone · h: continue the conversation ", theme[.dim])]
     }
 
     // MARK: columns
@@ -60,7 +68,8 @@ enum CompareView {
     static func drawColumns(_ buf: inout ScreenBuffer, _ view: CompareViewState, rect: Rect, theme: Theme) {
         let (header, body) = rect.splitTop(1)
         let message = view.message.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        buf.put(" » " + message, x: header.x, y: header.y, style: theme[.userText], maxWidth: header.width)
+        let context = view.withHistory ? "(after \(view.historyTurnsText)) " : ""
+        buf.put(" » " + context + message, x: header.x, y: header.y, style: theme[.userText], maxWidth: header.width)
         let n = max(1, view.columns.count)
         let width = body.width / n
         for (i, c) in view.columns.enumerated() {

@@ -27,6 +27,15 @@ public struct CompareViewState: Hashable, Sendable {
     public var columns: [CompareColumn] = []
     /// The column the keys act on.
     public var selected = 0
+    /// The open conversation's finished turns, when it has any (user and assistant messages).
+    public var history: [CompareHistoryMessage] = []
+    /// Whether the columns answer the message after `history` (the conversation's next reply)
+    /// instead of the message alone.
+    public var withHistory = false
+    /// Turns the columns see before the message.
+    public var historyTurns: Int { withHistory ? history.filter { $0.role == .user }.count : 0 }
+    /// "1 turn", "3 turns".
+    public var historyTurnsText: String { "\(historyTurns) turn" + (historyTurns == 1 ? "" : "s") }
 
     public init(candidates: [PromptLibraryItem]) {
         self.candidates = candidates
@@ -60,6 +69,13 @@ public struct CompareColumn: Hashable, Sendable {
     }
 }
 
+/// A message of the conversation a comparison continues.
+public struct CompareHistoryMessage: Hashable, Sendable {
+    public var role: ChatRole
+    public var text: String
+    public init(role: ChatRole, text: String) { self.role = role; self.text = text }
+}
+
 /// A comparison for the app loop to run.
 public struct CompareRequest: Hashable, Sendable {
     public struct Prompt: Hashable, Sendable {
@@ -73,11 +89,15 @@ public struct CompareRequest: Hashable, Sendable {
     public var message: String
     /// The columns to (re)generate, in order.
     public var columns: [Int]
+    /// The conversation before the message (user and assistant turns, in order); empty to
+    /// compare replies to the message alone.
+    public var history: [CompareHistoryMessage]
 
-    public init(prompts: [Prompt], message: String, columns: [Int]) {
+    public init(prompts: [Prompt], message: String, columns: [Int], history: [CompareHistoryMessage] = []) {
         self.prompts = prompts
         self.message = message
         self.columns = columns
+        self.history = history
     }
 }
 

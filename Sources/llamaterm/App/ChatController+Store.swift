@@ -12,15 +12,21 @@ extension ChatController {
             let items: [ConversationListItem]
             if query.trimmingCharacters(in: .whitespaces).isEmpty {
                 items = try store.listConversations(ConversationListQuery(limit: 200)).map { summary in
-                    ConversationListItem(id: summary.id, title: summary.conversation.title, subtitle: Self.subtitle(summary))
+                    ConversationListItem(id: summary.id, title: summary.conversation.title, subtitle: Self.subtitle(summary),
+                                         parentId: summary.conversation.parentConversationId)
                 }
             } else {
+                // Parent links of recent conversations, so that matching variants group under their original.
+                let parents = Dictionary((try? store.listConversations(ConversationListQuery(limit: 500)))?.map {
+                    ($0.id, $0.conversation.parentConversationId)
+                } ?? [], uniquingKeysWith: { a, _ in a })
                 var seen = Set<Int64>()
                 var found: [ConversationListItem] = []
                 for hit in try store.search(query, limit: 100, offset: 0, includeArchived: false, markers: .brackets)
                 where seen.insert(hit.conversationId).inserted {
                     found.append(ConversationListItem(id: hit.conversationId, title: hit.conversationTitle,
-                                                      subtitle: hit.snippet.replacingOccurrences(of: "\n", with: " ")))
+                                                      subtitle: hit.snippet.replacingOccurrences(of: "\n", with: " "),
+                                                      parentId: parents[hit.conversationId] ?? nil))
                 }
                 items = found
             }
@@ -113,6 +119,34 @@ extension ChatController {
         } catch {
             report(error)
         }
+    }
+
+    /// Loads variant `id` and the conversation it came from, for the side-by-side view.
+    func openSideBySide(_ id: Int64) {
+        do {
+            let variant = try store.conversation(id)
+            guard let parent = variant.conversation.parentConversationId else {
+                return notice("\"\(variant.conversation.title)\" is not a variant of another conversation")
+            }
+            let original = try store.conversation(parent)
+            post(.sideBySideLoaded(original: Self.sideBySide(original), variant: Self.sideBySide(variant)))
+        } catch {
+            report(error)
+        }
+    }
+
+    static func sideBySide(_ c: ConversationWithMessages) -> SideBySideConversation {
+        let prompt = c.conversation.systemPrompt ?? ""
+        let label = c.conversation.systemPromptName
+            ?? (prompt.split(separator: "\n").first.map { String($0.prefix(24)) + ($0.count > 24 ? "…" : "") } ?? "")
+        let messages = c.messages.compactMap { m -> ChatMessageView? in
+            switch m.role {
+            case .user: return ChatMessageView(id: m.id, role: .user, content: m.content)
+            case .assistant: return ChatMessageView(id: m.id, role: .assistant, content: m.content)
+            case .system: return nil
+            }
+        }
+        return SideBySideConversation(id: c.conversation.id, title: c.conversation.title, promptLabel: label, messages: messages)
     }
 
     /// A short, stable fingerprint of a system prompt (FNV-1a, 64 bits), so each reply records

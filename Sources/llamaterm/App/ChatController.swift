@@ -2,6 +2,7 @@ import ChatCore
 import Foundation
 import GGUF
 import Inference
+import PromptLab
 import Remote
 import Storage
 import TerminalUI
@@ -216,6 +217,10 @@ final class ChatController: @unchecked Sendable {
             generation?.cancel()
         case .compare(let effect):
             handleCompare(effect)
+        case .openSideBySide(let variant):
+            openSideBySide(variant)
+        case .replay(let id, let name, let text):
+            replay(id, prompt: LabPrompt(name: name, text: text))
         }
     }
 

@@ -16,7 +16,8 @@ enum CompareRunner {
             if options.seed == nil { options.seed = CompareSeeds.seed(for: request) }
             let run: CompareRun
             do {
-                run = try CompareRun(prompts: prompts, messages: [.user(request.message)], options: options)
+                let history = request.history.map { $0.role == .user ? Message.user($0.text) : Message.assistant($0.text) }
+                run = try CompareRun(prompts: prompts, messages: history + [.user(request.message)], options: options)
             } catch {
                 for i in request.columns { mailbox.post(.compare(.failed(column: i, message: String(describing: error)))) }
                 return
