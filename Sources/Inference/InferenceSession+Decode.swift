@@ -71,26 +71,29 @@ extension InferenceSession {
         return a
     }
 
-    /// Up to three matrix-vector products in one dispatch, each split by rows across the pool.
+    /// Up to three matrix-vector products in one dispatch, each matrix's rows cut into four chunks
+    /// per participant.
     func matvec(_ j0: MatrixJob, _ a0: PreparedActivation,
                 _ j1: MatrixJob? = nil, _ a1: PreparedActivation? = nil,
                 _ j2: MatrixJob? = nil, _ a2: PreparedActivation? = nil) {
-        pool.run { part, parts in
-            j0.weights.multiply(a0, rows: Self.share(j0.weights.rows, part, parts), into: j0.output)
-            if let j1, let a1 { j1.weights.multiply(a1, rows: Self.share(j1.weights.rows, part, parts), into: j1.output) }
-            if let j2, let a2 { j2.weights.multiply(a2, rows: Self.share(j2.weights.rows, part, parts), into: j2.output) }
+        let per = 4 * pool.threadCount
+        let jobs = 1 + (j1 == nil ? 0 : 1) + (j2 == nil ? 0 : 1)
+        pool.forEachChunk(per * jobs) { _, chunk in
+            let index = chunk / per
+            guard let job = index == 0 ? j0 : (index == 1 ? j1 : j2), let a = index == 0 ? a0 : (index == 1 ? a1 : a2) else { return }
+            job.weights.multiply(a, rows: Self.share(job.weights.rows, chunk % per, per), into: job.output)
         }
     }
 
     /// Attention of the single query in `q` over positions `0...position` of `layer`, into `att`,
-    /// heads split across the pool.
+    /// one head per chunk.
     func attendOne(layer l: Int, position: Int) {
         let c = config, hs = c.headSize, group = c.groupSize
         let scale = 1 / Float(hs).squareRoot()
         let count = position + 1
-        pool.run { part, parts in
+        pool.forEachChunk(c.headCount) { part, h in
             let s = scores[part]
-            for h in ThreadPool.split(c.headCount, part: part, of: parts) {
+            do {
                 let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
                 let qh = q + h * hs
                 for j in 0..<count { s[j] = Ops.dot(qh, kh + j * hs, count: hs) * scale }

@@ -60,33 +60,30 @@ extension InferenceSession {
     }
 
     /// `job.output[i·rows + r] = dot(row r of job.weights, input_i)` for up to three matrices over
-    /// the same `rows` input vectors, each matrix's rows split across the pool.
+    /// the same `rows` input vectors, each matrix's rows cut into two chunks per participant (few
+    /// and large: every sgemm call repacks the whole input batch).
     func matmul(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
-        pool.run { part, parts in
-            let tile = tiles[part]
-            func run(_ job: MatrixJob) {
-                let w = job.weights
-                w.multiplyBatch(input, count: n, rows: Self.share(w.rows, part, parts, granularity: 16),
-                                into: job.output, ldy: w.rows, scratch: tile, scratchCount: tileCount)
-            }
-            run(j0)
-            if let j1 { run(j1) }
-            if let j2 { run(j2) }
+        let per = 2 * pool.threadCount
+        let jobs = 1 + (j1 == nil ? 0 : 1) + (j2 == nil ? 0 : 1)
+        pool.forEachChunk(per * jobs) { part, chunk in
+            guard let job = chunk < per ? j0 : (chunk < 2 * per ? j1 : j2) else { return }
+            let w = job.weights
+            w.multiplyBatch(input, count: n, rows: Self.share(w.rows, chunk % per, per, granularity: 16),
+                            into: job.output, ldy: w.rows, scratch: tiles[part], scratchCount: tileCount)
         }
     }
 
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into
-    /// `att`; work items are (head, block of 64 queries), dealt round-robin across the pool.
+    /// `att`; work items are (head, block of 64 queries), claimed by the pool's participants.
     func attendBatch(layer l: Int, count n: Int, startPosition p0: Int) {
         let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
         let scale = 1 / Float(hs).squareRoot()
         let qb = Self.queryBlock
         let blocks = (n + qb - 1) / qb
         let items = c.headCount * blocks
-        pool.run { part, parts in
+        pool.forEachChunk(items) { part, item in
             let s = scores[part]
-            var item = part
-            while item < items {
+            do {
                 let h = item / blocks, block = item % blocks
                 let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
                 let keys = p0 + i1
@@ -100,7 +97,6 @@ extension InferenceSession {
                     if valid < keys { (row + valid).update(repeating: 0, count: keys - valid) }
                 }
                 Ops.sgemm(m: m, n: hs, k: keys, a: s, lda: keys, b: vh, ldb: hs, c: att + i0 * d + h * hs, ldc: d)
-                item += parts
             }
         }
     }

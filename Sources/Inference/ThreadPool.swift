@@ -9,20 +9,34 @@ import Synchronization
 /// A persistent pool of worker threads that runs one data-parallel job at a time.
 ///
 /// `run` hands the same closure to every participant (the calling thread is participant 0) and
-/// returns when all have finished. Threads are created once, in `init`; a dispatch allocates
-/// nothing. Idle workers spin briefly (dispatches come every few microseconds while a token is
-/// being computed) and then sleep on a condition variable, so an idle engine costs no CPU.
+/// returns when all have finished. `forEachChunk` instead lets participants claim numbered chunks
+/// of work from a shared counter and returns when every chunk is done, whoever did it: a worker
+/// the operating system has not scheduled yet (a busy machine) delays nothing, the others take
+/// its share. Threads are created once, in `init`; a dispatch allocates nothing. Idle workers spin
+/// briefly (dispatches come every few microseconds while a token is being computed) and then
+/// sleep on a condition variable, so an idle engine costs no CPU.
 public final class ThreadPool: @unchecked Sendable {
     /// Participants in each job, including the calling thread.
     public let threadCount: Int
 
+    /// Bumped by 2 per dispatch; the low bit says the dispatch is chunked (`forEachChunk`).
     private let generation = Atomic<Int>(0)
+    /// The chunked dispatch's claim word: the dispatch's generation in the high 32 bits (its low 32
+    /// bits), the next unclaimed chunk in the low 32 bits.
+    private let claim = Atomic<UInt64>(0)
+    /// Chunks of the current chunked dispatch, and how many are done.
+    private let chunkTotal = Atomic<Int>(0)
+    private let chunksDone = Atomic<Int>(0)
+    /// The current chunked job; read only by a participant holding a claimed, unfinished chunk
+    /// (the dispatch cannot end, so the closure is alive and not being replaced).
+    private nonisolated(unsafe) var chunkJob: ((Int, Int) -> Void)?
     private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var threads: [Thread] = []
     private let exited = Atomic<Int>(0)
+    private let started = Atomic<Int>(0)
     /// The current job; only read by workers between a `generation` bump and their `finished` add.
     private nonisolated(unsafe) var job: ((Int, Int) -> Void)?
 
@@ -43,14 +57,14 @@ public final class ThreadPool: @unchecked Sendable {
             threads.append(t)
             t.start()
         }
+        // A chunked dispatch may finish before a worker ever runs; `deinit` must not come before
+        // the workers hold their reference (an unowned read of a deinitializing pool traps).
+        while started.load(ordering: .acquiring) < self.threadCount - 1 { sched_yield() }
     }
 
     deinit {
         stopping.store(true, ordering: .releasing)
-        pthread_mutex_lock(mutex)
-        generation.add(1, ordering: .releasing)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        wake(generation: (generation.load(ordering: .relaxed) | 1) + 1)
         // Wait for the workers to leave the loop before the state they use goes away.
         while exited.load(ordering: .acquiring) < threadCount - 1 { sched_yield() }
         pthread_cond_destroy(condition)
@@ -70,10 +84,8 @@ public final class ThreadPool: @unchecked Sendable {
         withoutActuallyEscaping(body) { escapable in
             job = escapable
             finished.store(0, ordering: .relaxed)
-            pthread_mutex_lock(mutex)
-            generation.add(1, ordering: .releasing)
-            pthread_cond_broadcast(condition)
-            pthread_mutex_unlock(mutex)
+            let g = generation.load(ordering: .relaxed)
+            wake(generation: (g | 1) + 1)
             escapable(0, n)
             var spins = 0
             while finished.load(ordering: .acquiring) < n - 1 {
@@ -84,14 +96,69 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(range)` over `0..<count` split into contiguous parts, one per participant, each
-    /// part a multiple of `granularity` (except the last).
+    /// Runs `body(participant, chunk)` for every chunk in `0..<chunks`, each exactly once, the
+    /// participants claiming chunks one at a time; returns when all chunks are done. Not
+    /// reentrant: call it from one thread at a time.
+    public func forEachChunk(_ chunks: Int, _ body: (Int, Int) -> Void) {
+        if chunks <= 0 { return }
+        if threadCount == 1 || chunks == 1 {
+            for c in 0..<chunks { body(0, c) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            chunkJob = escapable
+            chunksDone.store(0, ordering: .relaxed)
+            chunkTotal.store(chunks, ordering: .relaxed)
+            let g = (generation.load(ordering: .relaxed) | 1) + 2  // odd: chunked
+            claim.store(Self.claimWord(generation: g, next: 0), ordering: .releasing)
+            wake(generation: g)
+            claimChunks(generation: g, participant: 0)
+            var spins = 0
+            while chunksDone.load(ordering: .acquiring) < chunks {
+                spins += 1
+                if spins > 10_000 { sched_yield() }
+            }
+            chunkJob = nil
+        }
+    }
+
+    @inline(__always)
+    private static func claimWord(generation g: Int, next: Int) -> UInt64 {
+        (UInt64(truncatingIfNeeded: g) << 32) | UInt64(truncatingIfNeeded: next)
+    }
+
+    /// Publishes generation `g` and wakes sleeping workers.
+    private func wake(generation g: Int) {
+        pthread_mutex_lock(mutex)
+        generation.store(g, ordering: .releasing)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Claims and runs chunks of chunked dispatch `g` until none is left (or `g` is over).
+    private func claimChunks(generation g: Int, participant: Int) {
+        let tag = UInt64(truncatingIfNeeded: g) << 32
+        while true {
+            let word = claim.load(ordering: .acquiring)
+            guard word & 0xFFFF_FFFF_0000_0000 == tag else { return }
+            let next = Int(word & 0xFFFF_FFFF)
+            guard next < chunkTotal.load(ordering: .relaxed) else { return }
+            let (exchanged, _) = claim.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else { continue }
+            if let chunkJob { chunkJob(participant, next) }
+            chunksDone.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Runs `body(range)` over `0..<count` in contiguous ranges (a multiple of `granularity` long,
+    /// except the last), about four per participant, claimed as `forEachChunk` chunks.
     public func parallelFor(_ count: Int, granularity: Int = 1, _ body: (Range<Int>) -> Void) {
         if count <= 0 { return }
         let units = (count + granularity - 1) / granularity
         if threadCount == 1 || units == 1 { body(0..<count); return }
-        run { index, n in
-            let r = Self.split(units, part: index, of: n)
+        let chunks = min(units, 4 * threadCount)
+        forEachChunk(chunks) { _, chunk in
+            let r = Self.split(units, part: chunk, of: chunks)
             let lo = min(r.lowerBound * granularity, count), hi = min(r.upperBound * granularity, count)
             if lo < hi { body(lo..<hi) }
         }
@@ -106,6 +173,7 @@ public final class ThreadPool: @unchecked Sendable {
     }
 
     private func workerLoop(index: Int) {
+        started.add(1, ordering: .releasing)
         var seen = 0
         while true {
             var spins = 0
@@ -119,8 +187,12 @@ public final class ThreadPool: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { break }
-            if let job { job(index, threadCount) }
-            finished.add(1, ordering: .releasing)
+            if seen & 1 == 1 {
+                claimChunks(generation: seen, participant: index)
+            } else {
+                if let job { job(index, threadCount) }
+                finished.add(1, ordering: .releasing)
+            }
         }
         exited.add(1, ordering: .releasing)
     }

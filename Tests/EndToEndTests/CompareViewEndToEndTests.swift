@@ -229,6 +229,12 @@ import TestSupport
         #expect(replayed.contains("Replayed 1 turn into"), "\(replayed)")
         let grouped = try tmux.wait("two variants", timeout: 10) { $0.components(separatedBy: "↳ Name a colour").count == 3 }
         #expect(grouped.contains("(replay: teacher)"), "\(grouped)")
+        // Search results group the same way.
+        try tmux.type("colour")
+        let found = try tmux.wait("grouped search results", timeout: 15) { $0.contains("[colour]") && $0.components(separatedBy: "↳").count == 3 }
+        #expect(found.contains("[colour]"), "the search snippets: \(found)")
+        try tmux.keys("Escape")
+        try tmux.wait("the search cleared", timeout: 10) { !$0.contains("[colour]") }
         try tmux.keys("C-q")
         let end = try tmux.wait("the program to exit", timeout: 20) { $0.contains("LLAMATERM-EXIT=") }
         #expect(end.contains("LLAMATERM-EXIT=0"))

@@ -48,4 +48,32 @@ import Testing
         pool.parallelFor(10) { r in total.add(r.count, ordering: .relaxed) }
         #expect(total.load(ordering: .relaxed) == 20)
     }
+
+    /// Chunked and whole-pool dispatches interleaved, with more threads than cores (workers are
+    /// often descheduled and arrive after the others took their chunks): every chunk runs exactly
+    /// once per dispatch, every `run` reaches every participant, and nothing runs after its
+    /// dispatch returned (the counts are checked right after each call).
+    @Test(arguments: [2, 5])
+    func chunkedAndWholeDispatchesInterleaveExactly(threads: Int) {
+        let pool = ThreadPool(threadCount: threads)
+        let chunks = 37
+        let counts = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: chunks)
+        for i in 0..<chunks { (counts + i).initialize(to: Atomic<Int>(0)) }
+        defer { counts.deinitialize(count: chunks); counts.deallocate() }
+        let participants = Atomic<Int>(0)
+        var failures = 0
+        for round in 1...3000 {
+            pool.forEachChunk(chunks) { part, c in
+                #expect(part >= 0 && part < threads)
+                counts[c].add(1, ordering: .relaxed)
+            }
+            if (0..<chunks).contains(where: { counts[$0].load(ordering: .relaxed) != round }) { failures += 1 }
+            if round % 7 == 0 {
+                participants.store(0, ordering: .relaxed)
+                pool.run { _, _ in participants.add(1, ordering: .relaxed) }
+                if participants.load(ordering: .relaxed) != threads { failures += 1 }
+            }
+        }
+        #expect(failures == 0)
+    }
 }

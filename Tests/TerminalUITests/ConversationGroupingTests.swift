@@ -99,4 +99,13 @@ import Testing
             #expect(buf.text().contains("↳"), "\(w)x\(h):\n\(buf.text())")
         }
     }
+
+    @Test func openingAConversationInAFoldedGroupUnfoldsIt() {
+        var s = paneState()
+        s.conversations.collapsed = [1]
+        #expect(s.conversations.rows.count == 3)
+        _ = reduce(&s, .conversationLoaded(ConversationSnapshot(id: 4, title: "Capital (replay: pirate) (fork)", messages: [], systemPrompt: "")))
+        #expect(s.conversations.collapsed.isEmpty)
+        #expect(s.conversations.selectedRow?.item.id == 4)
+    }
 }

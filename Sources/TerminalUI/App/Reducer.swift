@@ -55,8 +55,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.options.setValues(snap.options.filter { $0.key != OptionField.themeID })
         state.scrollOffset = 0
         state.editingLast = false
-        if let id = snap.id, let i = state.conversations.rows.firstIndex(where: { $0.item.id == id }) {
-            state.conversations.selected = i
+        if let id = snap.id {
+            // A conversation opened inside a folded group unfolds it, so the selection can show it.
+            if !state.conversations.rows.contains(where: { $0.item.id == id }) {
+                state.conversations.collapsed.remove(ConversationGrouping.root(of: id, in: state.conversations.visible))
+            }
+            if let i = state.conversations.rows.firstIndex(where: { $0.item.id == id }) { state.conversations.selected = i }
         }
         return []
     case .conversationInfo(let id, let title):

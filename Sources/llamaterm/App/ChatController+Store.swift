@@ -16,12 +16,17 @@ extension ChatController {
                                          parentId: summary.conversation.parentConversationId)
                 }
             } else {
+                // Parent links of recent conversations, so that matching variants group under their original.
+                let parents = Dictionary((try? store.listConversations(ConversationListQuery(limit: 500)))?.map {
+                    ($0.id, $0.conversation.parentConversationId)
+                } ?? [], uniquingKeysWith: { a, _ in a })
                 var seen = Set<Int64>()
                 var found: [ConversationListItem] = []
                 for hit in try store.search(query, limit: 100, offset: 0, includeArchived: false, markers: .brackets)
                 where seen.insert(hit.conversationId).inserted {
                     found.append(ConversationListItem(id: hit.conversationId, title: hit.conversationTitle,
-                                                      subtitle: hit.snippet.replacingOccurrences(of: "\n", with: " ")))
+                                                      subtitle: hit.snippet.replacingOccurrences(of: "\n", with: " "),
+                                                      parentId: parents[hit.conversationId] ?? nil))
                 }
                 items = found
             }

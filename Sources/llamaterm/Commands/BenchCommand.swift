@@ -1,5 +1,7 @@
 import ArgumentParser
+import ChatCore
 import Foundation
+import GGUF
 import Inference
 
 /// `llamaterm bench`: prefill and decode speed like llama-bench (median of several runs).
@@ -24,17 +26,24 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customShort("r"), help: "Repetitions (the median is reported).")
     var repetitions = 5
 
+    @Option(help: ArgumentHelp("Also measure chat time to first token: turn 1 against turn N of one conversation (0 = skip).",
+                               valueName: "N"))
+    var chat = 0
+
     @Flag(help: "Print one JSON array.")
     var json = false
 
     struct Row: Encodable {
         var test: String
         var threads: Int
-        var tokens_per_second: Double
+        var tokens_per_second: Double?
+        var milliseconds: Double?
+        var prompt_tokens: Int?
+        var evaluated_tokens: Int?
     }
 
     func run() async throws {
-        try CLIErrors.report {
+        try await CLIErrors.report {
             let counts: [Int]
             if let threads {
                 counts = try threads.split(separator: ",").map { part in
@@ -46,7 +55,9 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 counts = [ThreadPool.availableCores]
             }
-            guard prompt >= 0, generate >= 0, repetitions > 0 else { throw ValidationError("-p, -n must be ≥ 0 and -r > 0") }
+            guard prompt >= 0, generate >= 0, chat >= 0, chat != 1, repetitions > 0 else {
+                throw ValidationError("-p, -n must be ≥ 0, --chat 0 or at least 2, and -r > 0")
+            }
             let path = model ?? ModelLocator.defaultModelPath()
             let loadStart = Date()
             let llama = try LlamaModel(path: path)
@@ -88,12 +99,44 @@ struct BenchCommand: AsyncParsableCommand {
                     if !json { print(Self.format(rows[rows.count - 1])) }
                 }
             }
+            if chat > 0 {
+                for t in counts { rows += try await chatRows(path: path, threads: t) }
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(rows), as: UTF8.self))
             }
         }
+    }
+
+    /// Time to first token of turn 1 and of turn `chat` (greedy replies of at most 64 tokens, the
+    /// chat defaults otherwise), medians of `repetitions` runs each.
+    func chatRows(path: String, threads: Int) async throws -> [Row] {
+        let engine = try InferenceEngine(modelPath: path, threads: threads)
+        let file = try GGUFFile(path: path)
+        var options = GenerationOptions()
+        options.temperature = 0
+        options.maxTokens = 64
+        options.seed = 1
+        let session = try ChatSession(metadata: file.metadata, tokenizer: engine.tokenizer, contextLimit: engine.contextLength,
+                                      options: options)
+        let (first, last) = try await ChatReuseBenchmark(session: session, turns: chat, repetitions: repetitions).run(on: engine)
+        var rows: [Row] = []
+        for (name, sample) in [("ttft-turn1", first), ("ttft-turn\(chat)", last)] {
+            let run = sample.medianRun
+            rows.append(Row(test: name, threads: threads, milliseconds: sample.medianTimeToFirstToken * 1000,
+                            prompt_tokens: run?.promptTokens, evaluated_tokens: run?.evaluatedTokens))
+        }
+        if !json {
+            for r in rows {
+                print("| " + r.test.padding(toLength: 11, withPad: " ", startingAt: 0) + " | \(threads) threads | first token after "
+                    + String(format: "%6.1f ms", r.milliseconds ?? 0) + " | prompt \(r.prompt_tokens ?? 0) tokens, \(r.evaluated_tokens ?? 0) evaluated |")
+            }
+            let ratio = last.medianTimeToFirstToken / max(first.medianTimeToFirstToken, 1e-9)
+            print("turn \(chat) / turn 1 time to first token: " + String(format: "%.2f", ratio) + "x (medians of \(repetitions))")
+        }
+        return rows
     }
 
     static func median(_ xs: [Double]) -> Double {
@@ -103,6 +146,6 @@ struct BenchCommand: AsyncParsableCommand {
 
     static func format(_ r: Row) -> String {
         "| " + r.test.padding(toLength: 6, withPad: " ", startingAt: 0) + " | " + String(r.threads).padding(toLength: 7, withPad: " ", startingAt: 0)
-            + " | " + String(format: "%8.1f", r.tokens_per_second) + " |"
+            + " | " + String(format: "%8.1f", r.tokens_per_second ?? 0) + " |"
     }
 }
