@@ -93,8 +93,7 @@ struct ChatRecorder {
         }
     }
 
-    /// What a reply records about how it was made (the same fields as the terminal UI's, plus the
-    /// model file's size).
+    /// What a reply records about how it was made (the same fields as the terminal UI's).
     func provenance(_ stats: TurnStats?, session s: ChatSession) -> ReplyProvenance {
         ReplyProvenance(modelFile: modelLabel, modelSize: modelSize, promptFormat: s.detection.format.rawValue,
                         optionsJSON: ChatController.json(s.options), seed: s.options.seed,

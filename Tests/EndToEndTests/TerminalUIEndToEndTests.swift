@@ -161,6 +161,8 @@ import TestSupport
         #expect(replies.map { $0["status"] as? String } == ["complete", "cancelled"])
         let hashes = replies.compactMap { ($0["provenance"] as? [String: Any])?["system_prompt_hash"] as? String }
         #expect(hashes.count == 2 && hashes[0] != hashes[1], "the system prompt change is recorded per reply")
+        let size = (try FileManager.default.attributesOfItem(atPath: TestPaths.defaultModel.path)[.size] as? NSNumber)?.intValue
+        #expect(replies.allSatisfy { ($0["provenance"] as? [String: Any])?["model_size"] as? Int == size }, "each reply records the model file's size")
         if let partial = messages.last?["content"] as? String { #expect(!partial.isEmpty, "the stopped reply keeps its text") }
     }
 }

@@ -50,7 +50,8 @@ extension ChatController {
 
     func provenance(_ stats: TurnStats?) -> ReplyProvenance {
         guard let s = session else { return ReplyProvenance() }
-        return ReplyProvenance(modelFile: modelName, promptFormat: s.detection.format.rawValue, optionsJSON: Self.json(s.options),
+        let modelSize = remote == nil ? ChatRecorder.localModel(path: modelPath).size : nil
+        return ReplyProvenance(modelFile: modelName, modelSize: modelSize, promptFormat: s.detection.format.rawValue, optionsJSON: Self.json(s.options),
                                seed: s.options.seed, systemPromptHash: Self.fingerprint(s.conversation.systemPrompt),
                                promptTokens: stats?.promptTokens, prefillTokens: stats?.evaluatedTokens,
                                prefillSeconds: stats?.prefillSeconds, decodeTokens: stats?.generatedTokens,
