@@ -1,3 +1,4 @@
+import CKernels
 import Tokenizers
 import Kernels
 
@@ -11,7 +12,7 @@ extension InferenceSession {
     /// The single-token forward pass: quantized matrix-vector products split by rows across the
     /// pool. Leaves the logits in `logitBuffer` when `computeLogits`.
     func decode(_ token: TokenID, position: Int, computeLogits: Bool) {
-        let c = config, d = c.embeddingLength, hs = c.headSize, kvd = c.kvDimension
+        let c = config, d = c.embeddingLength, hs = c.headSize
         model.tokenEmbedding.dequantize(rows: Int(token)..<(Int(token) + 1), into: x)
         for (l, layer) in model.layers.enumerated() {
             Ops.rmsNorm(x, weight: layer.attentionNorm, into: xb, count: d, epsilon: c.rmsEpsilon)
@@ -26,11 +27,7 @@ extension InferenceSession {
                      ropeDimensions: c.ropeDimensionCount, positionScale: scale)
             Ops.rope(k, headCount: c.kvHeadCount, headSize: hs, position: position, base: c.ropeFrequencyBase,
                      ropeDimensions: c.ropeDimensionCount, positionScale: scale)
-            for h in 0..<c.kvHeadCount {
-                (cache.keys(layer: l, head: h) + position * hs).update(from: k + h * hs, count: hs)
-                (cache.values(layer: l, head: h) + position * hs).update(from: v + h * hs, count: hs)
-            }
-            _ = kvd
+            cache.store(layer: l, position: position, keys: k, values: v)
             attendOne(layer: l, position: position)
 
             actAtt.prepare(att, columns: d, for: layer.attentionOutput.type)
@@ -86,22 +83,18 @@ extension InferenceSession {
     }
 
     /// Attention of the single query in `q` over positions `0...position` of `layer`, into `att`,
-    /// one head per chunk.
+    /// one head per chunk: scores = K·q and output = Vᵀ·softmax(scores) over the half-precision
+    /// cached rows (CKernels).
     func attendOne(layer l: Int, position: Int) {
         let c = config, hs = c.headSize, group = c.groupSize
         let scale = 1 / Float(hs).squareRoot()
         let count = position + 1
         pool.forEachChunk(c.headCount) { part, h in
             let s = scores[part]
-            do {
-                let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
-                let qh = q + h * hs
-                for j in 0..<count { s[j] = Ops.dot(qh, kh + j * hs, count: hs) * scale }
-                Ops.softmax(s, count: count)
-                let out = att + h * hs
-                out.update(repeating: 0, count: hs)
-                for j in 0..<count { Ops.scaledAdd(out, vh + j * hs, scale: s[j], count: hs) }
-            }
+            let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
+            lt_attn_scores_f16(q + h * hs, kh, Int64(count), Int64(hs), scale, s)
+            Ops.softmax(s, count: count)
+            lt_attn_values_f16(s, vh, Int64(count), Int64(hs), att + h * hs)
         }
     }
 }

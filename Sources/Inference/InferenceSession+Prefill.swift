@@ -1,3 +1,4 @@
+import CKernels
 import Tokenizers
 import Kernels
 
@@ -27,10 +28,7 @@ extension InferenceSession {
                              ropeDimensions: c.ropeDimensionCount, positionScale: ropeScale)
                     Ops.rope(k + i * kvd, headCount: c.kvHeadCount, headSize: hs, position: pos, base: c.ropeFrequencyBase,
                              ropeDimensions: c.ropeDimensionCount, positionScale: ropeScale)
-                    for h in 0..<c.kvHeadCount {
-                        (cache.keys(layer: l, head: h) + pos * hs).update(from: k + i * kvd + h * hs, count: hs)
-                        (cache.values(layer: l, head: h) + pos * hs).update(from: v + i * kvd + h * hs, count: hs)
-                    }
+                    cache.store(layer: l, position: pos, keys: k + i * kvd, values: v + i * kvd)
                 }
             }
             attendBatch(layer: l, count: n, startPosition: p0)
@@ -73,6 +71,22 @@ extension InferenceSession {
         }
     }
 
+    /// The first `count` cached key and value rows of `kvHead` in `layer` as floats, in
+    /// `participant`'s scratch; within one `attendBatch` call, converted again only when they are
+    /// not what it converted last.
+    func floatKeysAndValues(layer l: Int, kvHead g: Int, count: Int, participant part: Int)
+        -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+        let hs = config.headSize
+        let kf = kvScratch[part], vf = kvScratch[part] + cache.capacity * hs
+        let held = kvScratchHolds + 3 * part
+        if held[0] != l || held[1] != g || held[2] < count {
+            lt_f16_to_f32(cache.keys(layer: l, head: g), kf, Int64(count * hs))
+            lt_f16_to_f32(cache.values(layer: l, head: g), vf, Int64(count * hs))
+            held[0] = l; held[1] = g; held[2] = count
+        }
+        return (UnsafePointer(kf), UnsafePointer(vf))
+    }
+
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into
     /// `att`; work items are (head, block of 64 queries), claimed by the pool's participants.
     func attendBatch(layer l: Int, count n: Int, startPosition p0: Int) {
@@ -81,13 +95,15 @@ extension InferenceSession {
         let qb = Self.queryBlock
         let blocks = (n + qb - 1) / qb
         let items = c.headCount * blocks
+        // The cache changed since the last call: forget every participant's converted rows.
+        kvScratchHolds.update(repeating: -1, count: 3 * pool.threadCount)
         pool.forEachChunk(items) { part, item in
             let s = scores[part]
             do {
                 let h = item / blocks, block = item % blocks
                 let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
                 let keys = p0 + i1
-                let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
+                let (kh, vh) = floatKeysAndValues(layer: l, kvHead: h / group, count: keys, participant: part)
                 Ops.sgemm(transposeA: false, transposeB: true, m: m, n: keys, k: hs, alpha: scale,
                           a: q + i0 * d + h * hs, lda: d, b: kh, ldb: hs, c: s, ldc: keys)
                 for r in 0..<m {

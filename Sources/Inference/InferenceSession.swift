@@ -28,6 +28,10 @@ public final class InferenceSession: @unchecked Sendable {
     let tileCount: Int
     let scores: [UnsafeMutablePointer<Float>]
     let scoreRows: Int
+    // Per participant: one KV head's keys and values converted to floats (prefill attention),
+    // and which (layer, KV head, rows) they hold.
+    let kvScratch: [UnsafeMutablePointer<Float>]
+    let kvScratchHolds: UnsafeMutablePointer<Int>
     // Prepared activations for the decode path.
     let actIn: [PreparedActivation]
     let actAtt: PreparedActivation
@@ -80,13 +84,19 @@ public final class InferenceSession: @unchecked Sendable {
         tiles = (0..<threadCount).map { _ in alloc(tc) }
         scoreRows = Self.queryBlock
         scores = (0..<threadCount).map { _ in alloc(Self.queryBlock * ctx) }
+        kvScratch = (0..<threadCount).map { _ in alloc(2 * ctx * c.headSize) }
+        kvScratchHolds = UnsafeMutablePointer<Int>.allocate(capacity: 3 * threadCount)
+        kvScratchHolds.initialize(repeating: -1, count: 3 * threadCount)
         actIn = (0..<3).map { _ in PreparedActivation(maxColumns: d) }
         actAtt = PreparedActivation(maxColumns: d)
         actHidden = PreparedActivation(maxColumns: f)
         allocations = allocs
     }
 
-    deinit { for p in allocations { p.deallocate() } }
+    deinit {
+        for p in allocations { p.deallocate() }
+        kvScratchHolds.deallocate()
+    }
 
     /// Evaluates `tokens` at the positions after what the cache holds, appending them to the cache.
     /// `onLogits(i, row)` (which needs `allLogits`) receives the logits after each token `i`;

@@ -1,3 +1,4 @@
+import CKernels
 import Tokenizers
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,9 @@ import Darwin
 ///
 /// Storage is one anonymous memory mapping sized for `capacity` tokens; the operating system
 /// commits its pages only as positions are written, so a long context costs memory only once used.
-/// Layout: `[layer][kvHead][position][headSize]` for keys, the same for values, F32.
+/// Layout: `[layer][kvHead][position][headSize]` for keys, the same for values, half precision
+/// (IEEE F16 bits, as llama.cpp's default cache): half the memory and bandwidth of F32, which
+/// decoding at a long context is bound by.
 public final class KVCache: @unchecked Sendable {
     public let layerCount: Int
     public let kvHeadCount: Int
@@ -20,10 +23,10 @@ public final class KVCache: @unchecked Sendable {
     /// The token ids whose keys and values are stored, position by position.
     public private(set) var tokens: [TokenID]
 
-    private let base: UnsafeMutablePointer<Float>
+    private let base: UnsafeMutablePointer<UInt16>
     private let byteCount: Int
-    private let headStride: Int   // floats between consecutive heads
-    private let valueOffset: Int  // floats from the keys to the values
+    private let headStride: Int   // values between consecutive heads
+    private let valueOffset: Int  // values from the keys to the values
 
     /// Number of positions held.
     public var count: Int { tokens.count }
@@ -32,7 +35,7 @@ public final class KVCache: @unchecked Sendable {
     public var reservedBytes: Int { byteCount }
 
     /// Bytes that positions `0..<count` occupy.
-    public var usedBytes: Int { count * layerCount * kvHeadCount * headSize * 2 * MemoryLayout<Float>.size }
+    public var usedBytes: Int { count * layerCount * kvHeadCount * headSize * 2 * MemoryLayout<UInt16>.size }
 
     public init(layerCount: Int, kvHeadCount: Int, headSize: Int, capacity: Int) throws {
         guard layerCount > 0, kvHeadCount > 0, headSize > 0, capacity > 0 else {
@@ -44,28 +47,38 @@ public final class KVCache: @unchecked Sendable {
         self.capacity = capacity
         headStride = capacity * headSize
         valueOffset = layerCount * kvHeadCount * headStride
-        byteCount = 2 * valueOffset * MemoryLayout<Float>.size
+        byteCount = 2 * valueOffset * MemoryLayout<UInt16>.size
         let p = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let p, p != MAP_FAILED else {
             throw InferenceError.invalidParameter(name: "context length", message: "cannot reserve \(byteCount) bytes for a KV cache of \(capacity) positions")
         }
-        base = p.bindMemory(to: Float.self, capacity: 2 * valueOffset)
+        base = p.bindMemory(to: UInt16.self, capacity: 2 * valueOffset)
         tokens = []
         tokens.reserveCapacity(capacity)
     }
 
     deinit { munmap(UnsafeMutableRawPointer(base), byteCount) }
 
-    /// The keys of `layer`, `kvHead`: `capacity` rows of `headSize` floats.
+    /// The keys of `layer`, `kvHead`: `capacity` rows of `headSize` half-precision values.
     @inline(__always)
-    public func keys(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+    public func keys(layer: Int, head: Int) -> UnsafeMutablePointer<UInt16> {
         base + (layer * kvHeadCount + head) * headStride
     }
 
-    /// The values of `layer`, `kvHead`: `capacity` rows of `headSize` floats.
+    /// The values of `layer`, `kvHead`: `capacity` rows of `headSize` half-precision values.
     @inline(__always)
-    public func values(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+    public func values(layer: Int, head: Int) -> UnsafeMutablePointer<UInt16> {
         base + valueOffset + (layer * kvHeadCount + head) * headStride
+    }
+
+    /// Stores the key and value rows of every KV head at `position` of `layer`, rounding them to
+    /// half precision: `keys` and `values` hold `kvHeadCount · headSize` floats, head after head.
+    @inline(__always)
+    func store(layer: Int, position: Int, keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>) {
+        for h in 0..<kvHeadCount {
+            lt_f32_to_f16(k + h * headSize, keys(layer: layer, head: h) + position * headSize, Int64(headSize))
+            lt_f32_to_f16(v + h * headSize, values(layer: layer, head: h) + position * headSize, Int64(headSize))
+        }
     }
 
     /// How many leading tokens of `prompt` the cache already holds.

@@ -15,3 +15,16 @@ extension Ops {
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 }
+
+extension Ops {
+    /// Row-major single-precision matrix-vector product through OpenBLAS's `cblas_sgemv`:
+    /// y = alpha·op(A)·x + beta·y, A is m × n with row stride `lda`; op(A) is A (y has m values,
+    /// x has n) or, when `transpose`, Aᵀ (y has n values, x has m). Runs on the calling thread.
+    public static func sgemv(transpose: Bool = false, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                             x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        guard m > 0, n > 0 else { return }
+        BLAS.ensureSingleThreaded()
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), alpha, a, blasint(lda),
+                    x, 1, beta, y, 1)
+    }
+}

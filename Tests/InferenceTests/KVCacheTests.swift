@@ -22,14 +22,14 @@ import Testing
 
     @Test func headsAndLayersDoNotOverlap() throws {
         let cache = try KVCache(layerCount: 2, kvHeadCount: 3, headSize: 4, capacity: 10)
-        var value: Float = 0
+        var value: UInt16 = 0
         for l in 0..<2 { for h in 0..<3 {
-            for i in 0..<40 { cache.keys(layer: l, head: h)[i] = value; cache.values(layer: l, head: h)[i] = -value - 1 }
+            for i in 0..<40 { cache.keys(layer: l, head: h)[i] = value; cache.values(layer: l, head: h)[i] = ~value }
             value += 1
         } }
         value = 0
         for l in 0..<2 { for h in 0..<3 {
-            #expect((0..<40).allSatisfy { cache.keys(layer: l, head: h)[$0] == value && cache.values(layer: l, head: h)[$0] == -value - 1 })
+            #expect((0..<40).allSatisfy { cache.keys(layer: l, head: h)[$0] == value && cache.values(layer: l, head: h)[$0] == ~value })
             value += 1
         } }
     }

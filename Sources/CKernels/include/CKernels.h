@@ -4,4 +4,5 @@
 // Every function here has a scalar reference in the Kernels module and a test comparing the two.
 #include "lt_vecmath.h"
 #include "lt_quant.h"
+#include "lt_attention.h"
 #endif

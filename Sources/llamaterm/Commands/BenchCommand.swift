@@ -23,6 +23,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customShort("t"), help: "Thread counts, comma-separated (default: every core).")
     var threads: String?
 
+    @Option(name: .customShort("d"), help: "Tokens already in the cache before each prefill and decode test (context depth).")
+    var depth = 0
+
     @Option(name: .customShort("r"), help: "Repetitions (the median is reported).")
     var repetitions = 5
 
@@ -55,7 +58,7 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 counts = [ThreadPool.availableCores]
             }
-            guard prompt >= 0, generate >= 0, chat >= 0, chat != 1, repetitions > 0 else {
+            guard prompt >= 0, generate >= 0, depth >= 0, chat >= 0, chat != 1, repetitions > 0 else {
                 throw ValidationError("-p, -n must be ≥ 0, --chat 0 or at least 2, and -r > 0")
             }
             let path = model ?? ModelLocator.defaultModelPath()
@@ -71,31 +74,37 @@ struct BenchCommand: AsyncParsableCommand {
                 print("| test   | threads | tokens/s |")
                 print("| ------ | ------- | -------- |")
             }
+            let suffix = depth > 0 ? "@d\(depth)" : ""
             for t in counts {
-                let session = try InferenceSession(model: llama, contextLength: max(prompt + 1, generate + 1), threads: t)
+                let session = try InferenceSession(model: llama, contextLength: depth + max(prompt + 1, generate + 1), threads: t)
+                let context = randomTokens(depth)
+                func reset() throws {
+                    session.cache.clear()
+                    if depth > 0 { try session.evaluate(context) }
+                }
                 if prompt > 0 {
                     let tokens = randomTokens(prompt)
                     session.cache.clear(); try session.evaluate(Array(tokens.prefix(min(prompt, 32))))  // warm up
                     var speeds: [Double] = []
                     for _ in 0..<repetitions {
-                        session.cache.clear()
+                        try reset()
                         let start = DispatchTime.now().uptimeNanoseconds
                         try session.evaluate(tokens)
                         speeds.append(Double(prompt) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
                     }
-                    rows.append(Row(test: "pp\(prompt)", threads: t, tokens_per_second: Self.median(speeds)))
+                    rows.append(Row(test: "pp\(prompt)" + suffix, threads: t, tokens_per_second: Self.median(speeds)))
                     if !json { print(Self.format(rows[rows.count - 1])) }
                 }
                 if generate > 0 {
                     let tokens = randomTokens(generate)
                     var speeds: [Double] = []
                     for rep in 0...repetitions {
-                        session.cache.clear()
+                        try reset()
                         let start = DispatchTime.now().uptimeNanoseconds
                         for tok in tokens { try session.evaluate([tok]) }
                         if rep > 0 { speeds.append(Double(generate) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
                     }
-                    rows.append(Row(test: "tg\(generate)", threads: t, tokens_per_second: Self.median(speeds)))
+                    rows.append(Row(test: "tg\(generate)" + suffix, threads: t, tokens_per_second: Self.median(speeds)))
                     if !json { print(Self.format(rows[rows.count - 1])) }
                 }
             }
@@ -145,7 +154,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     static func format(_ r: Row) -> String {
-        "| " + r.test.padding(toLength: 6, withPad: " ", startingAt: 0) + " | " + String(r.threads).padding(toLength: 7, withPad: " ", startingAt: 0)
+        "| " + r.test.padding(toLength: max(6, r.test.count), withPad: " ", startingAt: 0) + " | " + String(r.threads).padding(toLength: 7, withPad: " ", startingAt: 0)
             + " | " + String(format: "%8.1f", r.tokens_per_second ?? 0) + " |"
     }
 }
