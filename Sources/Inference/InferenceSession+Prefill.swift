@@ -88,31 +88,43 @@ extension InferenceSession {
     }
 
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into
-    /// `att`; work items are (head, block of 64 queries), claimed by the pool's participants.
+    /// `att`. Work items are (KV head, block of at most 64 queries, blocks of equal size): the
+    /// queries of every head sharing that KV head are stacked into one matrix, so each sgemm packs
+    /// the keys (or values) once for the whole group.
     func attendBatch(layer l: Int, count n: Int, startPosition p0: Int) {
         let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
         let scale = 1 / Float(hs).squareRoot()
-        let qb = Self.queryBlock
-        let blocks = (n + qb - 1) / qb
-        let items = c.headCount * blocks
+        let blocks = (n + Self.queryBlock - 1) / Self.queryBlock
+        let qb = (n + blocks - 1) / blocks
+        let items = c.kvHeadCount * blocks
         // The cache changed since the last call: forget every participant's converted rows.
         kvScratchHolds.update(repeating: -1, count: 3 * pool.threadCount)
         pool.forEachChunk(items) { part, item in
-            let s = scores[part]
-            do {
-                let h = item / blocks, block = item % blocks
-                let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
-                let keys = p0 + i1
-                let (kh, vh) = floatKeysAndValues(layer: l, kvHead: h / group, count: keys, participant: part)
-                Ops.sgemm(transposeA: false, transposeB: true, m: m, n: keys, k: hs, alpha: scale,
-                          a: q + i0 * d + h * hs, lda: d, b: kh, ldb: hs, c: s, ldc: keys)
-                for r in 0..<m {
-                    let row = s + r * keys
-                    let valid = p0 + i0 + r + 1
-                    Ops.softmax(row, count: valid)
-                    if valid < keys { (row + valid).update(repeating: 0, count: keys - valid) }
+            let g = item / blocks, block = item % blocks
+            let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
+            guard m > 0 else { return }
+            let keys = p0 + i1, rows = group * m
+            let s = scores[part], qs = stackedQueries[part], out = stackedOutputs[part]
+            let (kh, vh) = floatKeysAndValues(layer: l, kvHead: g, count: keys, participant: part)
+            // Rows (head j of the group, query i): qs[(j·m + i)·hs ...].
+            for j in 0..<group {
+                for i in 0..<m {
+                    (qs + (j * m + i) * hs).update(from: q + (i0 + i) * d + (g * group + j) * hs, count: hs)
                 }
-                Ops.sgemm(m: m, n: hs, k: keys, a: s, lda: keys, b: vh, ldb: hs, c: att + i0 * d + h * hs, ldc: d)
+            }
+            Ops.sgemm(transposeA: false, transposeB: true, m: rows, n: keys, k: hs, alpha: scale,
+                      a: qs, lda: hs, b: kh, ldb: hs, c: s, ldc: keys)
+            for r in 0..<rows {
+                let row = s + r * keys
+                let valid = p0 + i0 + r % m + 1
+                Ops.softmax(row, count: valid)
+                if valid < keys { (row + valid).update(repeating: 0, count: keys - valid) }
+            }
+            Ops.sgemm(m: rows, n: hs, k: keys, a: s, lda: keys, b: vh, ldb: hs, c: out, ldc: hs)
+            for j in 0..<group {
+                for i in 0..<m {
+                    (att + (i0 + i) * d + (g * group + j) * hs).update(from: out + (j * m + i) * hs, count: hs)
+                }
             }
         }
     }

@@ -27,7 +27,9 @@ public final class InferenceSession: @unchecked Sendable {
     let tiles: [UnsafeMutablePointer<Float>]
     let tileCount: Int
     let scores: [UnsafeMutablePointer<Float>]
-    let scoreRows: Int
+    // Per participant: one KV head's group of queries stacked, and their attention outputs.
+    let stackedQueries: [UnsafeMutablePointer<Float>]
+    let stackedOutputs: [UnsafeMutablePointer<Float>]
     // Per participant: one KV head's keys and values converted to floats (prefill attention),
     // and which (layer, KV head, rows) they hold.
     let kvScratch: [UnsafeMutablePointer<Float>]
@@ -38,7 +40,7 @@ public final class InferenceSession: @unchecked Sendable {
     let actHidden: PreparedActivation
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
-    /// Query rows per attention block in prefill.
+    /// The most query rows per attention block in prefill (per head of a KV group).
     static let queryBlock = 64
 
     /// - Parameters:
@@ -82,8 +84,10 @@ public final class InferenceSession: @unchecked Sendable {
         let tc = max(WeightMatrix.batchScratchCount(columns: maxColumns), min(1 << 20, 512 * maxColumns))
         tileCount = tc
         tiles = (0..<threadCount).map { _ in alloc(tc) }
-        scoreRows = Self.queryBlock
-        scores = (0..<threadCount).map { _ in alloc(Self.queryBlock * ctx) }
+        let stacked = c.groupSize * min(Self.queryBlock, mb)
+        scores = (0..<threadCount).map { _ in alloc(max(stacked, 1) * ctx) }
+        stackedQueries = (0..<threadCount).map { _ in alloc(stacked * c.headSize) }
+        stackedOutputs = (0..<threadCount).map { _ in alloc(stacked * c.headSize) }
         kvScratch = (0..<threadCount).map { _ in alloc(2 * ctx * c.headSize) }
         kvScratchHolds = UnsafeMutablePointer<Int>.allocate(capacity: 3 * threadCount)
         kvScratchHolds.initialize(repeating: -1, count: 3 * threadCount)
