@@ -21,6 +21,18 @@ static inline __m512 lt_exp512(__m512 x) {
     return _mm512_scalef_ps(p, n);
 }
 
+float lt_max(const float *x, int64_t n) {
+    int64_t i = 0;
+    float m = x[0];
+    if (n >= 16) {
+        __m512 vm = _mm512_loadu_ps(x);
+        for (i = 16; i + 16 <= n; i += 16) vm = _mm512_max_ps(vm, _mm512_loadu_ps(x + i));
+        m = _mm512_reduce_max_ps(vm);
+    }
+    for (; i < n; i++) if (x[i] > m) m = x[i];
+    return m;
+}
+
 float lt_exp_sub_sum(float *x, int64_t n, float m) {
     __m512 acc = _mm512_setzero_ps();
     const __m512 vm = _mm512_set1_ps(m);
@@ -51,6 +63,12 @@ void lt_silu_mul(float *gate, const float *up, int64_t n) {
     for (; i < n; i++) gate[i] = gate[i] / (1.0f + expf(-gate[i])) * up[i];
 }
 #else
+float lt_max(const float *x, int64_t n) {
+    float m = x[0];
+    for (int64_t i = 1; i < n; i++) if (x[i] > m) m = x[i];
+    return m;
+}
+
 float lt_exp_sub_sum(float *x, int64_t n, float m) {
     float s = 0;
     for (int64_t i = 0; i < n; i++) { x[i] = expf(x[i] - m); s += x[i]; }

@@ -6,8 +6,7 @@ extension Ops {
     /// In-place softmax: x[i] = exp(x[i] − max) / Σ exp(x[j] − max). Empty input is left alone.
     public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
-        var m = x[0]
-        for i in 1..<count where x[i] > m { m = x[i] }
+        let m = lt_max(x, Int64(count))
         let sum = lt_exp_sub_sum(x, Int64(count), m)
         scale(x, by: 1 / sum, count: count)
     }

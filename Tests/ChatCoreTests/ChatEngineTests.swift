@@ -28,7 +28,7 @@ import TestSupport
         let (engine, file, tokenizer) = try await Self.engine()
         var options = GenerationOptions()
         options.temperature = 0
-        options.maxTokens = 48
+        options.maxTokens = 64
         options.seed = 1
         var session = try ChatSession(metadata: file.metadata, tokenizer: tokenizer, options: options)
         var stats: [TurnStats] = []
@@ -45,7 +45,7 @@ import TestSupport
             previousPromptTokens = s.promptTokens
         }
         let last = try #require(stats.last)
-        #expect(last.promptTokens > 2500, "a conversation of about 3000 tokens (\(last.promptTokens))")
+        #expect(last.promptTokens > 2600, "a conversation of about 3000 tokens (\(last.promptTokens))")
         #expect(last.droppedTurns == 0)
         #expect(last.evaluatedTokens < 200)
         print("chat-reuse: turn 1 ttft \(Int(stats[0].timeToFirstToken * 1000)) ms for \(stats[0].promptTokens) tokens; "

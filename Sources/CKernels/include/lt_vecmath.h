@@ -2,6 +2,9 @@
 #define LT_VECMATH_H
 #include <stdint.h>
 
+/// The largest of x[0..<n] (n > 0) when no value is NaN.
+float lt_max(const float *x, int64_t n);
+
 /// x[i] = exp(x[i] - m) for i < n; returns the sum of the new values.
 float lt_exp_sub_sum(float *x, int64_t n, float m);
 
