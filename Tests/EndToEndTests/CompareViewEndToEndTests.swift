@@ -45,11 +45,8 @@ import TestSupport
         let db = dir.appendingPathComponent("chats.sqlite").path
         let tmux = Tmux()
         defer { tmux.kill() }
-        let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(TestPaths.defaultModel.path)'"
-            + "; echo LLAMATERM-EXIT=$?; sleep 600"
-        try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        // "● ready" shows before loading starts; the context meter comes once the model and the first conversation are in.
-        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") && $0.contains("SmolLM2") && $0.contains("ctx ") }
+        try tmux.launchUI(configDirectory: dir, database: db)
+        try tmux.wait("the model name in the status bar", timeout: 30) { $0.contains("SmolLM2") }
 
         // Options: short replies and a fixed seed (Max new tokens is the first field, Seed the eighth).
         try tmux.keys("M-3")
@@ -181,11 +178,8 @@ import TestSupport
 
         let tmux = Tmux()
         defer { tmux.kill() }
-        let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(model)'"
-            + "; echo LLAMATERM-EXIT=$?; sleep 600"
-        try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        // "● ready" shows before loading starts; the context meter comes once the model and the first conversation are in.
-        try tmux.wait("the model to load", timeout: 120) { $0.contains("● ready") && $0.contains("SmolLM2") && $0.contains("ctx ") }
+        try tmux.launchUI(configDirectory: dir, database: db, model: model)
+        try tmux.wait("the model name in the status bar", timeout: 30) { $0.contains("SmolLM2") }
         try tmux.keys("M-4")
         // The original first, its variant right under it.
         let list = try tmux.wait("the grouped list", timeout: 10) { $0.contains("↳ Name a colour") }

@@ -60,6 +60,20 @@ import TestSupport
         }
 
         func kill() { try? start(["kill-server"]) }
+
+        /// Runs the real binary's UI in a 120×40 session with its own config folder (no user
+        /// prompts or themes leak in) and database, and waits until the model is loaded: "● ready"
+        /// shows before loading starts; the context meter comes once the model and the first
+        /// conversation are in (options typed earlier would be reset by that conversation).
+        func launchUI(configDirectory: URL, database: String, model: String = TestPaths.defaultModel.path,
+                      timeout: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let command = "XDG_CONFIG_HOME='\(configDirectory.path)' '\(TestPaths.binary.path)' --db '\(database)' --model '\(model)'"
+                + "; echo LLAMATERM-EXIT=$?; sleep 600"
+            try start(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+            try wait("the model to load", timeout: timeout, sourceLocation: sourceLocation) {
+                $0.contains("● ready") && $0.contains("ctx ")
+            }
+        }
     }
 
     static var tmuxAvailable: Bool {
@@ -73,13 +87,7 @@ import TestSupport
         let db = dir.appendingPathComponent("chats.sqlite").path
         let tmux = Tmux()
         defer { tmux.kill() }
-        // Own config folder: no user prompts or themes leak in.
-        let command = "XDG_CONFIG_HOME='\(dir.path)' '\(TestPaths.binary.path)' --db '\(db)' --model '\(TestPaths.defaultModel.path)'"
-            + "; echo LLAMATERM-EXIT=$?; sleep 600"
-        try tmux.start(["new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command])
-        // "● ready" shows before loading starts; the context meter comes once the model and the
-        // first conversation are in (options typed earlier would be reset by that conversation).
-        try tmux.wait("the model to load", timeout: 60) { $0.contains("● ready") && $0.contains("ctx ") }
+        try tmux.launchUI(configDirectory: dir, database: db, timeout: 60)
 
         // Options: a reply limit big enough for a reply to stream and be stopped, small enough to be quick.
         try tmux.keys("M-3")
