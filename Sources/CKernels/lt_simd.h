@@ -46,7 +46,20 @@ static inline __m512i lt_nibbles32(const uint8_t *p) {
 static inline __m512i lt_act2x32_nibble_order(const int8_t *q) {
     return _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 1, 4, 5, 2, 3, 6, 7), _mm512_loadu_si512(q));
 }
+
+/// Defines `NAME`, the matrix-vector product over rows r0..<r1 (y[r] = DOT(row r, a)), from a
+/// one-row dot product `DOT(row, blocks, a)`.
+#define LT_MATVEC(NAME, DOT)                                                                                      \
+    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
+        for (int64_t r = r0; r < r1; r++) y[r] = DOT(w + r * row_bytes, blocks, a);                             \
+    }
 #else
 #define LT_FAST 0
+/// Without the AVX-512 kernels the matrix-vector functions exist but do nothing (Swift asks
+/// `lt_fast_kernels_available()` first and takes its own path).
+#define LT_MATVEC(NAME, DOT)                                                                                      \
+    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
+        (void)w; (void)row_bytes; (void)blocks; (void)a; (void)r0; (void)r1; (void)y;                            \
+    }
 #endif
 #endif

@@ -231,15 +231,6 @@ static inline float lt_dot_iq4_xs(const uint8_t *w, int64_t nb, const lt_activat
     return _mm512_reduce_add_ps(acc);
 }
 
-#define LT_MATVEC(NAME, DOT)                                                                                      \
-    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
-        for (int64_t r = r0; r < r1; r++) y[r] = DOT(w + r * row_bytes, blocks, a);                             \
-    }
-#else
-#define LT_MATVEC(NAME, DOT)                                                                                      \
-    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
-        (void)w; (void)row_bytes; (void)blocks; (void)a; (void)r0; (void)r1; (void)y;                            \
-    }
 #endif
 
 LT_MATVEC(lt_matvec_q2_K, lt_dot_q2_K)

@@ -139,15 +139,6 @@ static inline float lt_dot_q8_0(const uint8_t *w, int64_t nb, const lt_activatio
     return _mm512_reduce_add_ps(_mm512_fmadd_ps(accx, _mm512_set1_ps(-128.0f), acc));
 }
 
-#define LT_MATVEC(NAME, DOT)                                                                                      \
-    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
-        for (int64_t r = r0; r < r1; r++) y[r] = DOT(w + r * row_bytes, blocks, a);                             \
-    }
-#else
-#define LT_MATVEC(NAME, DOT)                                                                                      \
-    void NAME(const uint8_t *w, int64_t row_bytes, int64_t blocks, const lt_activation *a, int64_t r0, int64_t r1, float *y) { \
-        (void)w; (void)row_bytes; (void)blocks; (void)a; (void)r0; (void)r1; (void)y;                            \
-    }
 #endif
 
 LT_MATVEC(lt_matvec_q4_0, lt_dot_q4_0)
