@@ -19,6 +19,18 @@ import TestSupport
         func status(_ i: Int) -> String? { meta[i]["status"] as? String }
     }
 
+    /// Whether conversation `id`'s second message is a reply saved with some text and status
+    /// partial (false while the conversation or the reply does not exist yet).
+    func savedPartially(_ id: Int, db: String) throws -> Bool {
+        let r = try runLlamaterm(["history", "show", String(id), "--json", "--db", db])
+        guard r.status == 0,
+              let root = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+              let messages = root["messages"] as? [[String: String]], messages.count >= 2,
+              let meta = (root["llamaterm"] as? [String: Any])?["messages"] as? [[String: Any]], meta.count >= 2
+        else { return false }
+        return !(messages[1]["content"] ?? "").isEmpty && meta[1]["status"] as? String == "partial"
+    }
+
     func export(_ id: Int, db: String) throws -> Export {
         let r = try runLlamaterm(["history", "show", String(id), "--json", "--db", db])
         #expect(r.status == 0, "\(r.stderr)")
@@ -186,9 +198,12 @@ import TestSupport
         #expect(stopped.stdoutText == cancelled.messages[1].content + "\n", "everything printed was saved")
 
         let killed = try LiveProcess(["chat", "--model", model, "--db", db] + long)
-        killed.send("Write a very long poem about the sea and its ships.\n")
+        killed.send("Write a very long story about a dragon who learns to cook.\n")  // 2000 tokens with seed 3
         _ = try killed.waitForOutput(bytes: 20)
-        Thread.sleep(forTimeInterval: 1.0)
+        // Kill as soon as streamed text is in the database (a fixed delay raced the end of the
+        // reply once decoding got faster).
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !(try savedPartially(2, db: db)) { Thread.sleep(forTimeInterval: 0.02) }
         kill(killed.process.processIdentifier, SIGKILL)
         _ = killed.wait()
         let partial = try export(2, db: db)
