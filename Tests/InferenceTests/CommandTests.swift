@@ -64,4 +64,25 @@ import TestSupport
         #expect(rows.map(\.threads) == [1, 1, 2, 2])
         #expect(rows.allSatisfy { $0.tokens_per_second > 0 })
     }
+
+    /// `-d` measures with a filled cache; `--chat N` adds turn 1 and turn N of one conversation,
+    /// turn N reusing the earlier turns from the cache.
+    @Test func benchMeasuresDepthAndChatTurns() throws {
+        let r = try runLlamaterm(["bench", "--model", TestPaths.defaultModel.path, "-p", "16", "-n", "4", "-d", "100",
+                                  "--chat", "3", "-t", "2", "-r", "1", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        struct Row: Decodable {
+            var test: String; var threads: Int; var tokens_per_second: Double?
+            var milliseconds: Double?; var prompt_tokens: Int?; var evaluated_tokens: Int?
+        }
+        let rows = try JSONDecoder().decode([Row].self, from: Data(r.stdout.utf8))
+        #expect(rows.map(\.test) == ["pp16@d100", "tg4@d100", "ttft-turn1", "ttft-turn3"])
+        #expect(rows.prefix(2).allSatisfy { ($0.tokens_per_second ?? 0) > 0 })
+        let turn1 = try #require(rows.first { $0.test == "ttft-turn1" })
+        let turn3 = try #require(rows.first { $0.test == "ttft-turn3" })
+        #expect((turn1.milliseconds ?? 0) > 0 && (turn3.milliseconds ?? 0) > 0)
+        // Turn 3's prompt holds two earlier turns, but it evaluates about as much as turn 1.
+        #expect((turn3.prompt_tokens ?? 0) > (turn1.prompt_tokens ?? 0) + 100)
+        #expect((turn3.evaluated_tokens ?? .max) < (turn3.prompt_tokens ?? 0) / 2)
+    }
 }

@@ -71,8 +71,10 @@ struct BenchCommand: AsyncParsableCommand {
             var rows: [Row] = []
             if !json {
                 print("model: \(llama.fileName) (\(llama.fileSize / 1_000_000) MB), loaded in \(String(format: "%.3f", loadSeconds)) s")
-                print("| test   | threads | tokens/s |")
-                print("| ------ | ------- | -------- |")
+                if prompt > 0 || generate > 0 {
+                    print("| test   | threads | tokens/s |")
+                    print("| ------ | ------- | -------- |")
+                }
             }
             let suffix = depth > 0 ? "@d\(depth)" : ""
             for t in counts {
