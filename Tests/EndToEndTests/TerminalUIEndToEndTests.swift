@@ -20,7 +20,8 @@ import TestSupport
 
         /// Starts the session. Foundation's `Process.waitUntilExit` never returns when the child
         /// leaves a daemon behind (the tmux server keeps an inherited descriptor), so this spawns
-        /// with posix_spawn, standard streams on /dev/null, and waits for the client with waitpid.
+        /// with posix_spawn, standard streams on /dev/null and every other descriptor closed, and
+        /// waits for the client with waitpid.
         func start(_ args: [String]) throws {
             let argv = ["tmux", "-L", socket] + args
             var actions = posix_spawn_file_actions_t()
@@ -29,6 +30,10 @@ import TestSupport
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            // Nothing else is inherited: tests running beside this one have pipes open to their
+            // children, and a tmux server holding a write end would keep their reads from ever
+            // seeing end-of-file (a hang seen in CI).
+            Self.closeInheritedDescriptors(&actions)
             let cargs = argv.map { strdup($0) } + [nil]
             defer { cargs.forEach { free($0) } }
             var pid: pid_t = 0
@@ -36,6 +41,18 @@ import TestSupport
             guard rc == 0 else { throw CocoaError(.executableLoad) }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
+
+        /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+; Swift's Glibc module does not
+        /// import it), or else one close action per descriptor open now.
+        static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+                _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+                return
+            }
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for fd in open.compactMap({ Int32($0) }) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         }
 
         func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]).stdout }
