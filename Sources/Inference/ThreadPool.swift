@@ -8,37 +8,33 @@ import Synchronization
 
 /// A persistent pool of worker threads that runs one data-parallel job at a time.
 ///
-/// `run` hands the same closure to every participant (the calling thread is participant 0) and
-/// returns when all have finished. `forEachChunk` instead lets participants claim numbered chunks
-/// of work from a shared counter and returns when every chunk is done, whoever did it: a worker
-/// the operating system has not scheduled yet (a busy machine) delays nothing, the others take
-/// its share. Threads are created once, in `init`; a dispatch allocates nothing. Idle workers spin
+/// `forEachChunk` lets the participants (the calling thread is participant 0) claim numbered
+/// chunks of work from a shared counter and returns when every chunk is done, whoever did it: a
+/// worker the operating system has not scheduled yet (a busy machine) delays nothing, the others
+/// take its share. Threads are created once, in `init`; a dispatch allocates nothing. Idle workers spin
 /// briefly (dispatches come every few microseconds while a token is being computed) and then
 /// sleep on a condition variable, so an idle engine costs no CPU.
 public final class ThreadPool: @unchecked Sendable {
     /// Participants in each job, including the calling thread.
     public let threadCount: Int
 
-    /// Bumped by 2 per dispatch; the low bit says the dispatch is chunked (`forEachChunk`).
+    /// Bumped once per dispatch.
     private let generation = Atomic<Int>(0)
-    /// The chunked dispatch's claim word: the dispatch's generation in the high 32 bits (its low 32
+    /// The dispatch's claim word: the dispatch's generation in the high 32 bits (its low 32
     /// bits), the next unclaimed chunk in the low 32 bits.
     private let claim = Atomic<UInt64>(0)
-    /// Chunks of the current chunked dispatch, and how many are done.
+    /// Chunks of the current dispatch, and how many are done.
     private let chunkTotal = Atomic<Int>(0)
     private let chunksDone = Atomic<Int>(0)
-    /// The current chunked job; read only by a participant holding a claimed, unfinished chunk
+    /// The current job; read only by a participant holding a claimed, unfinished chunk
     /// (the dispatch cannot end, so the closure is alive and not being replaced).
     private nonisolated(unsafe) var chunkJob: ((Int, Int) -> Void)?
-    private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var threads: [Thread] = []
     private let exited = Atomic<Int>(0)
     private let started = Atomic<Int>(0)
-    /// The current job; only read by workers between a `generation` bump and their `finished` add.
-    private nonisolated(unsafe) var job: ((Int, Int) -> Void)?
 
     /// Spin iterations before an idle worker goes to sleep.
     private static let spinLimit = 200_000
@@ -57,14 +53,14 @@ public final class ThreadPool: @unchecked Sendable {
             threads.append(t)
             t.start()
         }
-        // A chunked dispatch may finish before a worker ever runs; `deinit` must not come before
+        // A dispatch may finish before a worker ever runs; `deinit` must not come before
         // the workers hold their reference (an unowned read of a deinitializing pool traps).
         while started.load(ordering: .acquiring) < self.threadCount - 1 { sched_yield() }
     }
 
     deinit {
         stopping.store(true, ordering: .releasing)
-        wake(generation: (generation.load(ordering: .relaxed) | 1) + 1)
+        wake(generation: generation.load(ordering: .relaxed) + 1)
         // Wait for the workers to leave the loop before the state they use goes away.
         while exited.load(ordering: .acquiring) < threadCount - 1 { sched_yield() }
         pthread_cond_destroy(condition)
@@ -75,26 +71,6 @@ public final class ThreadPool: @unchecked Sendable {
 
     /// The number of CPUs the process may use.
     public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
-
-    /// Runs `body(participant, participantCount)` on every participant and waits for all of them.
-    /// Not reentrant: call it from one thread at a time.
-    public func run(_ body: (Int, Int) -> Void) {
-        let n = threadCount
-        if n == 1 { body(0, 1); return }
-        withoutActuallyEscaping(body) { escapable in
-            job = escapable
-            finished.store(0, ordering: .relaxed)
-            let g = generation.load(ordering: .relaxed)
-            wake(generation: (g | 1) + 1)
-            escapable(0, n)
-            var spins = 0
-            while finished.load(ordering: .acquiring) < n - 1 {
-                spins += 1
-                if spins > 10_000 { sched_yield() }
-            }
-            job = nil
-        }
-    }
 
     /// Runs `body(participant, chunk)` for every chunk in `0..<chunks`, each exactly once, the
     /// participants claiming chunks one at a time; returns when all chunks are done. Not
@@ -109,7 +85,7 @@ public final class ThreadPool: @unchecked Sendable {
             chunkJob = escapable
             chunksDone.store(0, ordering: .relaxed)
             chunkTotal.store(chunks, ordering: .relaxed)
-            let g = (generation.load(ordering: .relaxed) | 1) + 2  // odd: chunked
+            let g = generation.load(ordering: .relaxed) + 1
             claim.store(Self.claimWord(generation: g, next: 0), ordering: .releasing)
             wake(generation: g)
             claimChunks(generation: g, participant: 0)
@@ -135,7 +111,7 @@ public final class ThreadPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Claims and runs chunks of chunked dispatch `g` until none is left (or `g` is over).
+    /// Claims and runs chunks of dispatch `g` until none is left (or `g` is over).
     private func claimChunks(generation g: Int, participant: Int) {
         let tag = UInt64(truncatingIfNeeded: g) << 32
         while true {
@@ -187,12 +163,7 @@ public final class ThreadPool: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { break }
-            if seen & 1 == 1 {
-                claimChunks(generation: seen, participant: index)
-            } else {
-                if let job { job(index, threadCount) }
-                finished.add(1, ordering: .releasing)
-            }
+            claimChunks(generation: seen, participant: index)
         }
         exited.add(1, ordering: .releasing)
     }
