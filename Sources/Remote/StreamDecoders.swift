@@ -8,16 +8,35 @@ enum StreamStep: Equatable {
     case ignore
 }
 
+/// The part both stream formats share: blank data is ignored, `[DONE]` ends the stream, anything
+/// else must be a JSON object.
+enum StreamEvent {
+    case step(StreamStep)
+    case object([String: Any], trimmed: String)
+
+    static func parse(_ data: String, label: String) throws -> StreamEvent {
+        let trimmed = data.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .step(.ignore) }
+        if trimmed == "[DONE]" { return .step(.done) }
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
+            throw RemoteError.malformedResponse(url: label, detail: "an event's data is not a JSON object: \(snippet(trimmed))")
+        }
+        return .object(obj, trimmed: trimmed)
+    }
+
+    /// The step of a `.step` event (`.ignore` for an object, which the format decodes itself).
+    var step: StreamStep {
+        if case .step(let s) = self { return s }
+        return .ignore
+    }
+}
+
 /// The data of TGI's `/generate_stream` events: `{"token": {"text", "special"}, "generated_text",
 /// "details": {"finish_reason", "generated_tokens"}}`, or `{"error": "..."}`.
 enum TGIStreamDecoder {
     static func decode(_ data: String, label: String) throws -> StreamStep {
-        let trimmed = data.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return .ignore }
-        if trimmed == "[DONE]" { return .done }
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-            throw RemoteError.malformedResponse(url: label, detail: "an event's data is not a JSON object: \(snippet(trimmed))")
-        }
+        let event = try StreamEvent.parse(data, label: label)
+        guard case .object(let obj, let trimmed) = event else { return event.step }
         if let e = obj["error"], !(e is NSNull) {
             throw RemoteError.serverError(url: label, message: errorText(e, type: obj["error_type"]))
         }
@@ -43,12 +62,8 @@ enum TGIStreamDecoder {
 /// "usage"?}`, `{"error": {...}}`, and the final `[DONE]`.
 enum OpenAIStreamDecoder {
     static func decode(_ data: String, label: String) throws -> StreamStep {
-        let trimmed = data.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return .ignore }
-        if trimmed == "[DONE]" { return .done }
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-            throw RemoteError.malformedResponse(url: label, detail: "an event's data is not a JSON object: \(snippet(trimmed))")
-        }
+        let event = try StreamEvent.parse(data, label: label)
+        guard case .object(let obj, let trimmed) = event else { return event.step }
         if let e = obj["error"], !(e is NSNull) {
             throw RemoteError.serverError(url: label, message: errorText(e, type: nil))
         }

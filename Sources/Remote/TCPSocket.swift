@@ -64,15 +64,7 @@ public final class TCPSocket: @unchecked Sendable {
     /// Connects to `host:port` (name or address), trying each resolved address until one answers.
     /// Throws `RemoteError` (refused, timeout, cannot connect) naming `label`.
     public static func connect(host: String, port: Int, timeout: Double, label: String) throws -> TCPSocket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-        hints.ai_socktype = SOCK_STREAM
-        #endif
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
+        let (rc, list) = resolve(host: host, port: port, passive: false)
         guard rc == 0, let first = list else {
             let why = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
             throw RemoteError.cannotConnect(url: label, message: "cannot resolve host \"\(host)\": \(why)")
@@ -112,11 +104,12 @@ public final class TCPSocket: @unchecked Sendable {
         throw lastError
     }
 
-    /// A listening socket on `host:port` (`port` 0 picks a free port; see `localPort`).
-    public static func listen(host: String, port: Int, backlog: Int32 = 64) throws -> TCPSocket {
+    /// `getaddrinfo` for a TCP stream to (or, `passive`, on) `host:port`: its return code and the
+    /// address list (the caller frees it).
+    private static func resolve(host: String, port: Int, passive: Bool) -> (Int32, UnsafeMutablePointer<addrinfo>?) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_flags = AI_PASSIVE
+        if passive { hints.ai_flags = AI_PASSIVE }
         #if canImport(Glibc)
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
@@ -124,6 +117,12 @@ public final class TCPSocket: @unchecked Sendable {
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
+        return (rc, list)
+    }
+
+    /// A listening socket on `host:port` (`port` 0 picks a free port; see `localPort`).
+    public static func listen(host: String, port: Int, backlog: Int32 = 64) throws -> TCPSocket {
+        let (rc, list) = resolve(host: host, port: port, passive: true)
         guard rc == 0, let ai = list else {
             throw RemoteError.socket(operation: "listening on \(host):\(port)", message: rc == 0 ? "no address" : String(cString: gai_strerror(rc)))
         }

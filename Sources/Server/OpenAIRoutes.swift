@@ -92,28 +92,20 @@ extension InferenceServer {
         }
         let wantsUsage = body.object("stream_options")?.bool("include_usage") ?? false
         if body.bool("stream") ?? false {
-            var opened = false
-            func open() -> Bool {
-                if !opened { opened = true; return w.startStream(contentType: "text/event-stream") }
-                return !w.clientGone
-            }
-            func event(_ obj: [String: Any]) -> Bool {
-                guard let data = try? JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes]) else { return true }
-                return w.writeEvent(data: String(decoding: data, as: UTF8.self))
-            }
+            let stream = EventStream(w)
             let out = run(prompt: ids, parameters: parameters) { text in
-                open() && event(chunk(text, finish: nil, usage: nil))
+                stream.open() && stream.send(chunk(text, finish: nil, usage: nil))
             }
             guard let out else { return OpenAIErrors.send(w, 503, "the server is busy (\(queue.pending) requests queued)", type: "server_error") }
             if out.clientGone { return w.abort() }
-            guard open() else { return }
+            guard stream.open() else { return }
             if let e = out.error {
-                _ = event(["error": ["message": "generation failed: \(e)", "type": "server_error", "param": NSNull(), "code": NSNull()] as [String: Any]])
+                _ = stream.send(["error": ["message": "generation failed: \(e)", "type": "server_error", "param": NSNull(), "code": NSNull()] as [String: Any]])
                 return w.finish()
             }
-            _ = event(chunk("", finish: Self.openAIReason(out.finish), usage: usage(out)))
+            _ = stream.send(chunk("", finish: Self.openAIReason(out.finish), usage: usage(out)))
             if wantsUsage {
-                _ = event(["id": id, "object": "text_completion", "created": created, "model": modelName, "choices": [] as [Any], "usage": usage(out)])
+                _ = stream.send(["id": id, "object": "text_completion", "created": created, "model": modelName, "choices": [] as [Any], "usage": usage(out)])
             }
             _ = w.writeEvent(data: "[DONE]")
             w.finish()

@@ -73,33 +73,25 @@ extension InferenceServer {
 
     private func streamTGI(ids: [TokenID], parameters: RemoteParameters, details: Bool, _ w: ResponseWriter) {
         var index = 0
-        var opened = false
-        func open() -> Bool {
-            if !opened { opened = true; return w.startStream(contentType: "text/event-stream") }
-            return !w.clientGone
-        }
-        func event(_ obj: [String: Any]) -> Bool {
-            guard let data = try? JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes]) else { return true }
-            return w.writeEvent(data: String(decoding: data, as: UTF8.self))
-        }
+        let stream = EventStream(w)
         let out = run(prompt: ids, parameters: parameters) { text in
-            guard open() else { return false }
+            guard stream.open() else { return false }
             index += 1
-            return event(["index": index, "token": ["id": 0, "text": text, "logprob": 0.0, "special": false] as [String: Any],
+            return stream.send(["index": index, "token": ["id": 0, "text": text, "logprob": 0.0, "special": false] as [String: Any],
                           "top_tokens": NSNull(), "generated_text": NSNull(), "details": NSNull()])
         }
         guard let out else {
             return w.sendError(503, "Model is overloaded: \(queue.pending) requests are queued", type: "overloaded")
         }
         if out.clientGone { return w.abort() }
-        guard open() else { return }
+        guard stream.open() else { return }
         if let e = out.error {
-            _ = event(["error": "Request failed during generation: \(e)", "error_type": "generation"])
+            _ = stream.send(["error": "Request failed during generation: \(e)", "error_type": "generation"])
             return w.finish()
         }
         index += 1
         let eos = out.finish?.reason == "eos_token"
-        _ = event(["index": index,
+        _ = stream.send(["index": index,
                    "token": ["id": eos ? Int(model.eos ?? 0) : 0, "text": eos ? (model.eos.map(model.piece) ?? "") : "",
                              "logprob": 0.0, "special": true] as [String: Any],
                    "top_tokens": NSNull(), "generated_text": out.text,
