@@ -122,23 +122,11 @@ public enum KernelsBench {
             let words = count / 8
             for i in 0..<words { p.storeBytes(of: next(&s), toByteOffset: i * 8, as: UInt64.self) }
             for i in (words * 8)..<count { p.storeBytes(of: UInt8(truncatingIfNeeded: next(&s)), toByteOffset: i, as: UInt8.self) }
-            let offsets = halfScaleOffsets(type)
+            let offsets = type.halfScaleOffsets
             let scale = Float16(0.01).bitPattern
             for b in 0..<(count / type.bytesPerBlock) {
                 for off in offsets { p.storeBytes(of: scale, toByteOffset: b * type.bytesPerBlock + off, as: UInt16.self) }
             }
-        }
-    }
-
-    /// Byte offsets of the f16 scale fields in a block of `type`.
-    static func halfScaleOffsets(_ type: GGMLType) -> [Int] {
-        switch type {
-        case .q4_0, .q5_0, .q8_0, .iq4_nl, .iq4_xs: return [0]
-        case .q4_1, .q5_1, .q4_K, .q5_K: return [0, 2]
-        case .q2_K: return [80, 82]
-        case .q3_K: return [108]
-        case .q6_K: return [208]
-        default: return []
         }
     }
 }

@@ -17,17 +17,6 @@ enum TinyModel {
     }()
     static var vocabSize: Int { vocabulary.array("tokenizer.ggml.tokens")?.count ?? 32000 }
 
-    /// Byte offsets of the half-precision scale fields in one block of `type`.
-    static func halfFields(_ type: GGMLType) -> [Int] {
-        switch type {
-        case .q4_0, .q5_0, .q8_0, .iq4_nl, .iq4_xs: return [0]
-        case .q4_1, .q5_1, .q4_K, .q5_K: return [0, 2]
-        case .q2_K: return [80, 82]
-        case .q3_K: return [108]
-        case .q6_K: return [208]
-        default: return []
-        }
-    }
 
     struct Matrix { var name: String; var rows: Int; var columns: Int; var bytes: [UInt8]; var floats: [Float] }
 
@@ -50,7 +39,7 @@ enum TinyModel {
         default:
             let blocks = count / type.blockSize
             bytes = (0..<(blocks * type.bytesPerBlock)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            let fields = halfFields(type)
+            let fields = type.halfScaleOffsets
             func setHalves(_ scale: Float) {
                 for b in 0..<blocks {
                     for (k, offset) in fields.enumerated() {
