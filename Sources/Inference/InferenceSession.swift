@@ -38,6 +38,10 @@ public final class InferenceSession: @unchecked Sendable {
     let actIn: [PreparedActivation]
     let actAtt: PreparedActivation
     let actHidden: PreparedActivation
+    /// The buffers of the llama.cpp-matching pass, when every matrix of the model has a matching
+    /// kernel (Q4_1, Q8_0); nil for other models, which take the dequantize-and-sgemm prefill and
+    /// the decode kernels above.
+    let matched: MatchedScratch?
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
     /// The most query rows per attention block in prefill (per head of a KV group).
@@ -94,6 +98,13 @@ public final class InferenceSession: @unchecked Sendable {
         actIn = (0..<3).map { _ in PreparedActivation(maxColumns: d) }
         actAtt = PreparedActivation(maxColumns: d)
         actHidden = PreparedActivation(maxColumns: f)
+        let matrices = model.layers.flatMap { [$0.query, $0.key, $0.value, $0.attentionOutput, $0.gate, $0.up, $0.down] } + [model.output]
+        if matrices.allSatisfy({ MatchedScratch.kernelType($0.type) != nil }) {
+            matched = MatchedScratch(config: c, maxBatch: mb, contextLength: ctx, participants: threadCount)
+            batchThreshold = 2
+        } else {
+            matched = nil
+        }
         allocations = allocs
     }
 
@@ -119,14 +130,27 @@ public final class InferenceSession: @unchecked Sendable {
         guard cache.count + n <= cache.capacity else {
             throw InferenceError.contextFull(needed: cache.count + n, contextLength: cache.capacity)
         }
-        if onLogits != nil && logitRows < maxBatch && n >= batchThreshold {
+        let stepwise = onLogits != nil && logitRows < maxBatch
+        if matched == nil && stepwise && n >= batchThreshold {
             throw InferenceError.invalidParameter(name: "logits", message: "this session keeps only the last token's logits")
         }
         var i = 0
         while i < n {
             if shouldStop() { return false }
             let remaining = n - i
-            if remaining < batchThreshold {
+            if matched != nil {
+                // Like llama.cpp: one pass per batch of up to maxBatch tokens (a single token takes
+                // its token-generation order).
+                let b = stepwise ? 1 : min(maxBatch, remaining)
+                let slice = UnsafeBufferPointer(rebasing: tokens[i..<(i + b)])
+                let mode: LogitsMode = onLogits != nil ? (stepwise ? .last : .all) : (i + b == n ? .last : .none)
+                forwardMatched(slice, startPosition: cache.count, logits: mode)
+                cache.commit(slice)
+                if let onLogits {
+                    for r in 0..<b { onLogits(i + r, UnsafePointer(logitBuffer + (mode == .all ? r * vocab : 0))) }
+                }
+                i += b
+            } else if remaining < batchThreshold {
                 let last = i == n - 1
                 decode(tokens[i], position: cache.count, computeLogits: last || onLogits != nil)
                 cache.commit(UnsafeBufferPointer(rebasing: tokens[i..<(i + 1)]))

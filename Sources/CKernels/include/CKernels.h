@@ -5,4 +5,5 @@
 #include "lt_vecmath.h"
 #include "lt_quant.h"
 #include "lt_attention.h"
+#include "lt_compat.h"
 #endif

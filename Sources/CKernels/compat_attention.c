@@ -1,0 +1,213 @@
+// Attention over the half-precision cache, rounded as llama.cpp's CPU backend rounds it without flash
+// attention. Its prompt path (llamafile's tinyBLAS) keeps one 16-lane fma chain per dot product; its
+// single-token path (ggml_vec_dot_f16) keeps four chains over 64-value steps, adds them pairwise and
+// finishes the leftovers in double. A 16-lane vector is summed as GCC's _mm512_reduce_add_ps does:
+// halves, quarters, then (l0+l2) + (l1+l3).
+#pragma STDC FP_CONTRACT OFF
+#include "lt_compat.h"
+#include "lt_simd.h"
+#include <math.h>
+
+static inline float lt_c_h(uint16_t h) {
+    _Float16 v;
+    memcpy(&v, &h, 2);
+    return (float)v;
+}
+
+/// Sums 16 lanes in the order of GCC's _mm512_reduce_add_ps.
+static inline float lt_c_reduce16(const float *x) {
+    float t3[8], t6[4];
+    for (int i = 0; i < 8; i++) t3[i] = x[i + 8] + x[i];
+    for (int i = 0; i < 4; i++) t6[i] = t3[i + 4] + t3[i];
+    return (t6[0] + t6[2]) + (t6[1] + t6[3]);
+}
+
+/// Four 16-lane chains reduced as ggml's GGML_F32Cx16_REDUCE: (c0+c2) + (c1+c3), then 16 lanes.
+static inline float lt_c_reduce4x16(const float *c) {
+    float t[16];
+    for (int l = 0; l < 16; l++) t[l] = (c[l] + c[32 + l]) + (c[16 + l] + c[48 + l]);
+    return lt_c_reduce16(t);
+}
+
+/// One dot product of n half values in either order.
+static float lt_c_dot_f16(const uint16_t *x, const uint16_t *y, int64_t n, int batch) {
+    if (batch && n % 16 == 0) {
+        float acc[16] = {0};
+        for (int64_t i = 0; i < n; i++) acc[i % 16] = fmaf(lt_c_h(x[i]), lt_c_h(y[i]), acc[i % 16]);
+        return lt_c_reduce16(acc);
+    }
+    const int64_t np = n & ~(int64_t)63;
+    float acc[64] = {0};
+    for (int64_t i = 0; i < np; i++) acc[i % 64] = fmaf(lt_c_h(x[i]), lt_c_h(y[i]), acc[i % 64]);
+    double sum = (double)lt_c_reduce4x16(acc);
+    for (int64_t i = np; i < n; i++) sum += (double)(lt_c_h(x[i]) * lt_c_h(y[i]));
+    return (float)sum;
+}
+
+void lt_compat_scores_ref(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
+    for (int64_t j = 0; j < count; j++) s[j] = lt_c_dot_f16(k + j * hs, q, hs, batch);
+}
+
+void lt_compat_values_ref(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
+                          float *scratch, float *out) {
+    (void)scratch;
+    for (int64_t d = 0; d < hs; d++) {
+        if (batch && window % 16 == 0) {
+            float acc[16] = {0};
+            for (int64_t i = 0; i < count; i++) acc[i % 16] = fmaf(lt_c_h(v[i * hs + d]), lt_c_h(p[i]), acc[i % 16]);
+            out[d] = lt_c_reduce16(acc);
+        } else {
+            const int64_t np = window & ~(int64_t)63;
+            float acc[64] = {0};
+            const int64_t main = count < np ? count : np;
+            for (int64_t i = 0; i < main; i++) acc[i % 64] = fmaf(lt_c_h(v[i * hs + d]), lt_c_h(p[i]), acc[i % 64]);
+            double sum = (double)lt_c_reduce4x16(acc);
+            for (int64_t i = np; i < count; i++) sum += (double)(lt_c_h(v[i * hs + d]) * lt_c_h(p[i]));
+            out[d] = (float)sum;
+        }
+    }
+}
+
+void lt_compat_softmax_ref(float *x, int64_t count, float scale) {
+    float max = -INFINITY;
+    for (int64_t i = 0; i < count; i++) {
+        x[i] = x[i] * scale;
+        max = fmaxf(max, x[i]);
+    }
+    double sum = 0;
+    for (int64_t i0 = 0; i0 < count; i0 += 16) {
+        float chunk[16] = {0};
+        for (int64_t i = i0; i < count && i < i0 + 16; i++) {
+            float e = x[i] - max;
+            lt_compat_exp_ref(&e, 1);
+            x[i] = e;
+            chunk[i - i0] = e;
+        }
+        sum += (double)lt_c_reduce16(chunk);
+    }
+    const float inv = (float)(1.0 / sum);
+    for (int64_t i = 0; i < count; i++) x[i] = x[i] * inv;
+}
+
+#if LT_FAST
+/// GCC's _mm512_reduce_add_ps order with explicit steps (clang's differs).
+static inline float lt_reduce16(__m512 x) {
+    __m256 t3 = _mm256_add_ps(_mm512_extractf32x8_ps(x, 1), _mm512_castps512_ps256(x));
+    __m128 t6 = _mm_add_ps(_mm256_extractf128_ps(t3, 1), _mm256_castps256_ps128(t3));
+    __m128 t8 = _mm_add_ps(t6, _mm_movehl_ps(t6, t6));
+    return _mm_cvtss_f32(_mm_add_ss(t8, _mm_movehdup_ps(t8)));
+}
+
+static inline __m512 lt_h16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
+
+void lt_compat_scores(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
+    if (hs % 64 != 0) { lt_compat_scores_ref(q, k, count, hs, batch, s); return; }
+    if (batch) {
+        for (int64_t j = 0; j < count; j++) {
+            const uint16_t *row = k + j * hs;
+            __m512 acc = _mm512_setzero_ps();
+            for (int64_t i = 0; i < hs; i += 16) acc = _mm512_fmadd_ps(lt_h16(row + i), lt_h16(q + i), acc);
+            s[j] = lt_reduce16(acc);
+        }
+        return;
+    }
+    for (int64_t j = 0; j < count; j++) {
+        const uint16_t *row = k + j * hs;
+        __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0;
+        for (int64_t i = 0; i < hs; i += 64) {
+            c0 = _mm512_fmadd_ps(lt_h16(row + i), lt_h16(q + i), c0);
+            c1 = _mm512_fmadd_ps(lt_h16(row + i + 16), lt_h16(q + i + 16), c1);
+            c2 = _mm512_fmadd_ps(lt_h16(row + i + 32), lt_h16(q + i + 32), c2);
+            c3 = _mm512_fmadd_ps(lt_h16(row + i + 48), lt_h16(q + i + 48), c3);
+        }
+        s[j] = lt_reduce16(_mm512_add_ps(_mm512_add_ps(c0, c2), _mm512_add_ps(c1, c3)));
+    }
+}
+
+/// Lane-wise sum of 16 vectors of hs floats (rows of `a`, hs apart) in _mm512_reduce_add_ps order,
+/// into out.
+static inline void lt_reduce16_rows(const float *a, int64_t hs, float *out) {
+    for (int64_t d = 0; d < hs; d += 16) {
+        __m512 x[16];
+        for (int l = 0; l < 16; l++) x[l] = _mm512_loadu_ps(a + l * hs + d);
+        for (int l = 0; l < 8; l++) x[l] = _mm512_add_ps(x[l + 8], x[l]);
+        for (int l = 0; l < 4; l++) x[l] = _mm512_add_ps(x[l + 4], x[l]);
+        _mm512_storeu_ps(out + d, _mm512_add_ps(_mm512_add_ps(x[0], x[2]), _mm512_add_ps(x[1], x[3])));
+    }
+}
+
+void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
+                      float *scratch, float *out) {
+    if (hs % 16 != 0 || (batch && window % 16 != 0)) { lt_compat_values_ref(p, v, count, window, hs, batch, scratch, out); return; }
+    const int lanes = batch ? 16 : 64;
+    const int64_t main = batch ? count : (count < (window & ~(int64_t)63) ? count : (window & ~(int64_t)63));
+    for (int64_t i = 0; i < lanes * hs; i += 16) _mm512_storeu_ps(scratch + i, _mm512_setzero_ps());
+    for (int64_t i = 0; i < main; i++) {
+        const __m512 pi = _mm512_set1_ps(_cvtsh_ss(p[i]));
+        float *acc = scratch + (i % lanes) * hs;
+        const uint16_t *row = v + i * hs;
+        for (int64_t d = 0; d < hs; d += 16)
+            _mm512_storeu_ps(acc + d, _mm512_fmadd_ps(lt_h16(row + d), pi, _mm512_loadu_ps(acc + d)));
+    }
+    if (batch) { lt_reduce16_rows(scratch, hs, out); return; }
+    // Four chains of 16 lanes: (c0 + c2) + (c1 + c3) lane by lane, then the 16 lanes.
+    for (int64_t l = 0; l < 16; l++) {
+        float *c0 = scratch + l * hs, *c1 = scratch + (16 + l) * hs, *c2 = scratch + (32 + l) * hs, *c3 = scratch + (48 + l) * hs;
+        for (int64_t d = 0; d < hs; d += 16) {
+            __m512 a = _mm512_add_ps(_mm512_loadu_ps(c0 + d), _mm512_loadu_ps(c2 + d));
+            __m512 b = _mm512_add_ps(_mm512_loadu_ps(c1 + d), _mm512_loadu_ps(c3 + d));
+            _mm512_storeu_ps(c0 + d, _mm512_add_ps(a, b));
+        }
+    }
+    lt_reduce16_rows(scratch, hs, out);
+    const int64_t np = window & ~(int64_t)63;
+    if (np < count) {
+        for (int64_t d = 0; d < hs; d++) {
+            double sum = (double)out[d];
+            for (int64_t i = np; i < count; i++) sum += (double)(_cvtsh_ss(v[i * hs + d]) * _cvtsh_ss(p[i]));
+            out[d] = (float)sum;
+        }
+    }
+}
+
+void lt_compat_softmax(float *x, int64_t count, float scale) {
+    const __m512 sc = _mm512_set1_ps(scale);
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        const __m512 v = _mm512_mul_ps(_mm512_loadu_ps(x + i), sc);
+        _mm512_storeu_ps(x + i, v);
+        m = _mm512_max_ps(m, v);
+    }
+    float max = _mm512_reduce_max_ps(m);
+    for (; i < count; i++) {
+        x[i] = x[i] * scale;
+        max = fmaxf(max, x[i]);
+    }
+    const __m512 mv = _mm512_set1_ps(max);
+    double sum = 0;
+    for (i = 0; i < count; i += 16) {
+        const __mmask16 k = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        __m512 e = _mm512_maskz_sub_ps(k, _mm512_maskz_loadu_ps(k, x + i), mv);
+        float tmp[16];
+        _mm512_storeu_ps(tmp, e);
+        lt_compat_exp(tmp, 16);
+        e = _mm512_maskz_loadu_ps(k, tmp);
+        _mm512_mask_storeu_ps(x + i, k, e);
+        sum += (double)lt_reduce16(e);
+    }
+    const __m512 inv = _mm512_set1_ps((float)(1.0 / sum));
+    for (i = 0; i + 16 <= count; i += 16) _mm512_storeu_ps(x + i, _mm512_mul_ps(_mm512_loadu_ps(x + i), inv));
+    const float invs = (float)(1.0 / sum);
+    for (; i < count; i++) x[i] = x[i] * invs;
+}
+#else
+void lt_compat_scores(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
+    lt_compat_scores_ref(q, k, count, hs, batch, s);
+}
+void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
+                      float *scratch, float *out) {
+    lt_compat_values_ref(p, v, count, window, hs, batch, scratch, out);
+}
+void lt_compat_softmax(float *x, int64_t count, float scale) { lt_compat_softmax_ref(x, count, scale); }
+#endif

@@ -1,0 +1,40 @@
+import CKernels
+import GGUF
+
+/// The buffers of the llama.cpp-matching forward pass (see `InferenceSession+Matched`), allocated
+/// once: 8-bit activation blocks for a whole batch, RoPE angles per batch row, and per participant a
+/// half-precision query, half-precision attention weights and the value accumulators.
+final class MatchedScratch: @unchecked Sendable {
+    /// Block types whose products have a kernel that rounds as llama.cpp does.
+    static func kernelType(_ type: GGMLType) -> Int32? {
+        switch type {
+        case .q4_1: Int32(LT_COMPAT_Q4_1)
+        case .q8_0: Int32(LT_COMPAT_Q8_0)
+        default: nil
+        }
+    }
+
+    let blocks: UnsafeMutablePointer<lt_q8_block>
+    let rope: UnsafeMutablePointer<Float>
+    let query16: [UnsafeMutablePointer<UInt16>]
+    let weights16: [UnsafeMutablePointer<UInt16>]
+    let valueSums: [UnsafeMutablePointer<Float>]
+    private let blockCount: Int
+
+    init(config c: LlamaConfig, maxBatch: Int, contextLength: Int, participants: Int) {
+        blockCount = maxBatch * max(c.embeddingLength, c.feedForwardLength) / 32
+        blocks = .allocate(capacity: max(blockCount, 1))
+        rope = .allocate(capacity: maxBatch * c.ropeDimensionCount)
+        query16 = (0..<participants).map { _ in .allocate(capacity: c.headSize) }
+        weights16 = (0..<participants).map { _ in .allocate(capacity: contextLength + 64) }
+        valueSums = (0..<participants).map { _ in .allocate(capacity: 64 * c.headSize) }
+    }
+
+    deinit {
+        blocks.deallocate()
+        rope.deallocate()
+        for p in query16 { p.deallocate() }
+        for p in weights16 { p.deallocate() }
+        for p in valueSums { p.deallocate() }
+    }
+}
