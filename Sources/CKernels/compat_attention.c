@@ -44,8 +44,10 @@ static float lt_c_dot_f16(const uint16_t *x, const uint16_t *y, int64_t n, int b
     return (float)sum;
 }
 
-void lt_compat_scores_ref(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
-    for (int64_t j = 0; j < count; j++) s[j] = lt_c_dot_f16(k + j * hs, q, hs, batch);
+void lt_compat_scores_ref(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                          float *s, int64_t lds) {
+    for (int64_t a = 0; a < nq; a++)
+        for (int64_t j = 0; j < count; j++) s[a * lds + j] = lt_c_dot_f16(k + j * hs, q + a * hs, hs, batch);
 }
 
 void lt_compat_values_ref(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
@@ -100,27 +102,58 @@ static inline float lt_reduce16(__m512 x) {
 
 static inline __m512 lt_h16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
 
-void lt_compat_scores(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
-    if (hs % 64 != 0) { lt_compat_scores_ref(q, k, count, hs, batch, s); return; }
-    if (batch) {
-        for (int64_t j = 0; j < count; j++) {
-            const uint16_t *row = k + j * hs;
-            __m512 acc = _mm512_setzero_ps();
-            for (int64_t i = 0; i < hs; i += 16) acc = _mm512_fmadd_ps(lt_h16(row + i), lt_h16(q + i), acc);
-            s[j] = lt_reduce16(acc);
+/// r[j] = lt_reduce16(x[j]) for 16 vectors at once: the same additions, lanes regrouped by shuffles.
+static inline __m512 lt_reduce16x16(__m512 *x) {
+    __m512 y[8], z[4], w[2];
+    for (int a = 0; a < 8; a++)
+        y[a] = _mm512_add_ps(_mm512_shuffle_f32x4(x[2 * a], x[2 * a + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f32x4(x[2 * a], x[2 * a + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    for (int b = 0; b < 4; b++)
+        z[b] = _mm512_add_ps(_mm512_shuffle_f32x4(y[2 * b], y[2 * b + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(y[2 * b], y[2 * b + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    for (int c = 0; c < 2; c++)
+        w[c] = _mm512_add_ps(_mm512_shuffle_ps(z[2 * c], z[2 * c + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(z[2 * c], z[2 * c + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m512 r = _mm512_add_ps(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // Lane 4k + m of r holds vector 4m + k.
+    return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), r);
+}
+
+void lt_compat_scores(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                      float *s, int64_t lds) {
+    if (hs != 64 || nq > 8) { lt_compat_scores_ref(q, nq, k, count, hs, batch, s, lds); return; }
+    // Each key row is converted once for all nq queries (the heads sharing it).
+    __m512 qv[8][4];
+    for (int64_t a = 0; a < nq; a++)
+        for (int t = 0; t < 4; t++) qv[a][t] = lt_h16(q + a * 64 + 16 * t);
+    __m512 x[8][16];
+    for (int64_t j0 = 0; j0 < count; j0 += 16) {
+        const int nk = count - j0 >= 16 ? 16 : (int)(count - j0);
+        for (int t = 0; t < nk; t++) {
+            const uint16_t *row = k + (j0 + t) * 64;
+            const __m512 k0 = lt_h16(row), k1 = lt_h16(row + 16), k2 = lt_h16(row + 32), k3 = lt_h16(row + 48);
+            for (int64_t a = 0; a < nq; a++) {
+                if (batch) {
+                    __m512 acc = _mm512_fmadd_ps(k0, qv[a][0], _mm512_setzero_ps());
+                    acc = _mm512_fmadd_ps(k1, qv[a][1], acc);
+                    acc = _mm512_fmadd_ps(k2, qv[a][2], acc);
+                    x[a][t] = _mm512_fmadd_ps(k3, qv[a][3], acc);
+                } else {
+                    const __m512 z = _mm512_setzero_ps();
+                    const __m512 c0 = _mm512_fmadd_ps(k0, qv[a][0], z), c1 = _mm512_fmadd_ps(k1, qv[a][1], z);
+                    const __m512 c2 = _mm512_fmadd_ps(k2, qv[a][2], z), c3 = _mm512_fmadd_ps(k3, qv[a][3], z);
+                    x[a][t] = _mm512_add_ps(_mm512_add_ps(c0, c2), _mm512_add_ps(c1, c3));
+                }
+            }
         }
-        return;
-    }
-    for (int64_t j = 0; j < count; j++) {
-        const uint16_t *row = k + j * hs;
-        __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0;
-        for (int64_t i = 0; i < hs; i += 64) {
-            c0 = _mm512_fmadd_ps(lt_h16(row + i), lt_h16(q + i), c0);
-            c1 = _mm512_fmadd_ps(lt_h16(row + i + 16), lt_h16(q + i + 16), c1);
-            c2 = _mm512_fmadd_ps(lt_h16(row + i + 32), lt_h16(q + i + 32), c2);
-            c3 = _mm512_fmadd_ps(lt_h16(row + i + 48), lt_h16(q + i + 48), c3);
+        for (int64_t a = 0; a < nq; a++) {
+            if (nk == 16) {
+                _mm512_storeu_ps(s + a * lds + j0, lt_reduce16x16(x[a]));
+            } else {
+                for (int t = 0; t < nk; t++) s[a * lds + j0 + t] = lt_reduce16(x[a][t]);
+            }
         }
-        s[j] = lt_reduce16(_mm512_add_ps(_mm512_add_ps(c0, c2), _mm512_add_ps(c1, c3)));
     }
 }
 
@@ -141,13 +174,39 @@ void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64
     if (hs % 16 != 0 || (batch && window % 16 != 0)) { lt_compat_values_ref(p, v, count, window, hs, batch, scratch, out); return; }
     const int lanes = batch ? 16 : 64;
     const int64_t main = batch ? count : (count < (window & ~(int64_t)63) ? count : (window & ~(int64_t)63));
-    for (int64_t i = 0; i < lanes * hs; i += 16) _mm512_storeu_ps(scratch + i, _mm512_setzero_ps());
-    for (int64_t i = 0; i < main; i++) {
-        const __m512 pi = _mm512_set1_ps(_cvtsh_ss(p[i]));
-        float *acc = scratch + (i % lanes) * hs;
-        const uint16_t *row = v + i * hs;
-        for (int64_t d = 0; d < hs; d += 16)
-            _mm512_storeu_ps(acc + d, _mm512_fmadd_ps(lt_h16(row + d), pi, _mm512_loadu_ps(acc + d)));
+    // One chain per residue class of positions (lane), kept in registers: position i joins chain
+    // i % lanes, in increasing order, as in llama.cpp's vectors. For a head size of 64, four
+    // neighbouring chains run together so that each step reads four consecutive rows.
+    if (hs == 64) {
+        for (int r = 0; r < lanes; r += 4) {
+            __m512 a[4][4];
+            for (int c = 0; c < 4; c++)
+                for (int t = 0; t < 4; t++) a[c][t] = _mm512_setzero_ps();
+            for (int64_t i0 = r; i0 < main; i0 += lanes) {
+                for (int c = 0; c < 4 && i0 + c < main; c++) {
+                    const __m512 pi = _mm512_set1_ps(_cvtsh_ss(p[i0 + c]));
+                    const uint16_t *row = v + (i0 + c) * 64;
+                    for (int t = 0; t < 4; t++) a[c][t] = _mm512_fmadd_ps(lt_h16(row + 16 * t), pi, a[c][t]);
+                }
+            }
+            for (int c = 0; c < 4; c++)
+                for (int t = 0; t < 4; t++) _mm512_storeu_ps(scratch + (r + c) * 64 + 16 * t, a[c][t]);
+        }
+    } else {
+        for (int r = 0; r < lanes; r++) {
+            float *acc = scratch + r * hs;
+            for (int64_t d0 = 0; d0 < hs; d0 += 128) {
+                const int nv = (int)((hs - d0 < 128 ? hs - d0 : 128) / 16);
+                __m512 a[8];
+                for (int t = 0; t < 8; t++) a[t] = _mm512_setzero_ps();
+                for (int64_t i = r; i < main; i += lanes) {
+                    const __m512 pi = _mm512_set1_ps(_cvtsh_ss(p[i]));
+                    const uint16_t *row = v + i * hs + d0;
+                    for (int t = 0; t < nv; t++) a[t] = _mm512_fmadd_ps(lt_h16(row + 16 * t), pi, a[t]);
+                }
+                for (int t = 0; t < nv; t++) _mm512_storeu_ps(acc + d0 + 16 * t, a[t]);
+            }
+        }
     }
     if (batch) { lt_reduce16_rows(scratch, hs, out); return; }
     // Four chains of 16 lanes: (c0 + c2) + (c1 + c3) lane by lane, then the 16 lanes.
@@ -202,8 +261,9 @@ void lt_compat_softmax(float *x, int64_t count, float scale) {
     for (; i < count; i++) x[i] = x[i] * invs;
 }
 #else
-void lt_compat_scores(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s) {
-    lt_compat_scores_ref(q, k, count, hs, batch, s);
+void lt_compat_scores(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                      float *s, int64_t lds) {
+    lt_compat_scores_ref(q, nq, k, count, hs, batch, s, lds);
 }
 void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
                       float *scratch, float *out) {

@@ -75,6 +75,24 @@ static float lt_c_dot_ref(int type, const uint8_t *w, int64_t blocks, const lt_q
     return lt_c_hsum8(acc) + summs;
 }
 
+void lt_compat_pack(const lt_q8_block *a, int64_t cols, int64_t blocks, int64_t c0, int64_t c1, lt_q8_pair *pairs, float *sums) {
+    for (int64_t c = c0; c < c1; c++) {
+        for (int64_t b = 0; b < blocks; b++) {
+            lt_q8_pair *p = pairs + (c / 2) * blocks + b;
+            const int half = (int)(c % 2);
+            if (c < cols) {
+                memcpy(p->q + 32 * half, a[c * blocks + b].q, 32);
+                for (int i = 0; i < 8; i++) p->d[8 * half + i] = a[c * blocks + b].d;
+                sums[((c / 8) * blocks + b) * 8 + c % 8] = a[c * blocks + b].s;
+            } else {
+                memset(p->q + 32 * half, 0, 32);
+                for (int i = 0; i < 8; i++) p->d[8 * half + i] = 0;
+                sums[((c / 8) * blocks + b) * 8 + c % 8] = 0;
+            }
+        }
+    }
+}
+
 void lt_compat_matmul_ref(int type, const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
                           const lt_q8_block *a, int64_t cols, float *y, int64_t ldy) {
     for (int64_t c = 0; c < cols; c++)
@@ -159,8 +177,64 @@ static inline __m256i lt_q4_1_values(const uint8_t *blk) {
         for (int c = 0; c < (NC); c++) y[c * ldy + r] = lt_hsum8(acc[c]) + summs[c];                       \
     }
 
+/// NR (1 or 2) Q4_1 rows from r against eight packed activations (pairs pp, sums ss): each 512-bit
+/// accumulator holds two columns' eight lanes; the m·s sums run eight columns per vector.
+static inline __attribute__((always_inline)) void lt_q4_1_tile(const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r,
+                                                                const lt_q8_pair *pp, const float *ss, int nc, int NR,
+                                                                float *y, int64_t ldy) {
+    __m512 acc[2][4];
+    __m256 sm[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (int k = 0; k < NR; k++)
+        for (int p = 0; p < 4; p++) acc[k][p] = _mm512_setzero_ps();
+    const uint8_t *row0 = w + r * row_bytes;
+    for (int64_t b = 0; b < blocks; b++) {
+        __m512i wv[2];
+        __m512 dv[2];
+        const __m256 sv = _mm256_loadu_ps(ss + 8 * b);
+        for (int k = 0; k < NR; k++) {
+            const uint8_t *blk = row0 + k * row_bytes + 20 * b;
+            wv[k] = _mm512_broadcast_i64x4(lt_q4_1_values(blk));
+            dv[k] = _mm512_set1_ps(lt_h2f(blk));
+            sm[k] = _mm256_fmadd_ps(_mm256_set1_ps(lt_h2f(blk + 2)), sv, sm[k]);
+        }
+        for (int p = 0; p < 4; p++) {
+            const lt_q8_pair *pr = pp + p * blocks + b;
+            const __m512i qa = _mm512_loadu_si512(pr->q);
+            const __m512 dd = _mm512_loadu_ps(pr->d);
+            for (int k = 0; k < NR; k++) {
+                const __m512i dp = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wv[k], qa);
+                acc[k][p] = _mm512_fmadd_ps(_mm512_mul_ps(dv[k], dd), _mm512_cvtepi32_ps(dp), acc[k][p]);
+            }
+        }
+    }
+    for (int k = 0; k < NR; k++) {
+        float s8[8];
+        _mm256_storeu_ps(s8, sm[k]);
+        for (int c = 0; c < nc; c++) {
+            const __m512 a = acc[k][c / 2];
+            const __m256 half = c % 2 ? _mm512_extractf32x8_ps(a, 1) : _mm512_castps512_ps256(a);
+            y[c * ldy + r + k] = lt_hsum8(half) + s8[c];
+        }
+    }
+}
+
+/// Q4_1 rows [r0, r1) against eight packed activations from column c8, two rows at a time.
+static void lt_q4_1_batch8(const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
+                           const lt_q8_pair *pairs, const float *sums, int64_t c8, int64_t cols, float *y, int64_t ldy) {
+    const lt_q8_pair *pp = pairs + (c8 / 2) * blocks;
+    const float *ss = sums + (c8 / 8) * blocks * 8;
+    const int nc = cols - c8 >= 8 ? 8 : (int)(cols - c8);
+    int64_t r = r0;
+    for (; r + 2 <= r1; r += 2) lt_q4_1_tile(w, row_bytes, blocks, r, pp, ss, nc, 2, y + c8 * ldy, ldy);
+    if (r < r1) lt_q4_1_tile(w, row_bytes, blocks, r, pp, ss, nc, 1, y + c8 * ldy, ldy);
+}
+
 void lt_compat_matmul(int type, const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
-                      const lt_q8_block *a, int64_t cols, float *y0, int64_t ldy) {
+                      const lt_q8_block *a, const lt_q8_pair *pairs, const float *sums, int64_t cols, float *y0, int64_t ldy) {
+    if (type == LT_COMPAT_Q4_1 && pairs && sums) {
+        for (int64_t c8 = 0; c8 < cols; c8 += 8) lt_q4_1_batch8(w, row_bytes, blocks, r0, r1, pairs, sums, c8, cols, y0, ldy);
+        return;
+    }
     for (int64_t c0 = 0; c0 < cols; c0 += 4) {
         const int nc = cols - c0 >= 4 ? 4 : (int)(cols - c0);
         const lt_q8_block *act = a + c0 * blocks;
@@ -188,7 +262,8 @@ void lt_compat_matmul(int type, const uint8_t *w, int64_t row_bytes, int64_t blo
 #else
 void lt_compat_quantize(const float *x, int64_t blocks, lt_q8_block *out) { lt_compat_quantize_ref(x, blocks, out); }
 void lt_compat_matmul(int type, const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
-                      const lt_q8_block *a, int64_t cols, float *y, int64_t ldy) {
+                      const lt_q8_block *a, const lt_q8_pair *pairs, const float *sums, int64_t cols, float *y, int64_t ldy) {
+    (void)pairs; (void)sums;
     lt_compat_matmul_ref(type, w, row_bytes, blocks, r0, r1, a, cols, y, ldy);
 }
 #endif

@@ -66,12 +66,17 @@ extension InferenceSession {
         quantizeRows(xb, rows: n, columns: d)
     }
 
-    /// The 8-bit blocks of `rows` rows of `columns` floats, row after row.
+    /// The 8-bit blocks of `rows` rows of `columns` floats, row after row; for several rows also
+    /// packed for the batch kernel.
     private func quantizeRows(_ input: UnsafePointer<Float>, rows n: Int, columns: Int) {
         guard let m = matched else { return }
         let per = columns / 32
         pool.parallelFor(n) { rows in
             lt_compat_quantize(input + rows.lowerBound * columns, Int64(rows.count * per), m.blocks + rows.lowerBound * per)
+        }
+        guard n > 1 else { return }
+        pool.forEachChunk((n + 7) / 8) { _, group in
+            lt_compat_pack(m.blocks, Int64(n), Int64(per), Int64(8 * group), Int64(8 * group + 8), m.pairs, m.sums)
         }
     }
 
@@ -88,12 +93,14 @@ extension InferenceSession {
             let r = Self.share(w.rows, chunk % per, per)
             guard !r.isEmpty else { return }
             lt_compat_matmul(type, w.data.assumingMemoryBound(to: UInt8.self), Int64(w.rowBytes), Int64(w.columns / 32),
-                             Int64(r.lowerBound), Int64(r.upperBound), m.blocks, Int64(n), job.output, Int64(w.rows))
+                             Int64(r.lowerBound), Int64(r.upperBound), m.blocks, n > 1 ? m.pairs : nil, n > 1 ? m.sums : nil,
+                             Int64(n), job.output, Int64(w.rows))
         }
     }
 
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into `att`:
-    /// one (head, query) pair per work item.
+    /// one (KV head, query) pair per work item, the scores of the heads sharing that KV head computed
+    /// together (each key row is read once for them).
     private func attendMatched(layer l: Int, count n: Int, startPosition p0: Int) {
         guard let m = matched else { return }
         let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
@@ -101,16 +108,21 @@ extension InferenceSession {
         let batch: Int32 = n > 1 ? 1 : 0
         // llama.cpp attends over a window of cache cells padded to a multiple of 32.
         let window = (p0 + n + 31) / 32 * 32
-        pool.forEachChunk(c.headCount * n) { part, item in
-            let h = item % c.headCount, i = item / c.headCount
+        let lds = cache.capacity
+        pool.forEachChunk(c.kvHeadCount * n) { part, item in
+            let g = item % c.kvHeadCount, i = item / c.kvHeadCount
             let keys = p0 + i + 1
             let s = scores[part], q16 = m.query16[part], p16 = m.weights16[part]
-            let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
-            lt_f32_to_f16(q + i * d + h * hs, q16, Int64(hs))
-            lt_compat_scores(q16, kh, Int64(keys), Int64(hs), batch, s)
-            lt_compat_softmax(s, Int64(keys), scale)
-            lt_f32_to_f16(s, p16, Int64(keys))
-            lt_compat_values(p16, vh, Int64(keys), Int64(window), Int64(hs), batch, m.valueSums[part], att + i * d + h * hs)
+            let kh = cache.keys(layer: l, head: g), vh = cache.values(layer: l, head: g)
+            lt_f32_to_f16(q + i * d + g * group * hs, q16, Int64(group * hs))
+            lt_compat_scores(q16, Int64(group), kh, Int64(keys), Int64(hs), batch, s, Int64(lds))
+            for j in 0..<group {
+                let row = s + j * lds
+                lt_compat_softmax(row, Int64(keys), scale)
+                lt_f32_to_f16(row, p16, Int64(keys))
+                lt_compat_values(p16, vh, Int64(keys), Int64(window), Int64(hs), batch, m.valueSums[part],
+                                 att + i * d + (g * group + j) * hs)
+            }
         }
     }
 }

@@ -2,8 +2,8 @@ import CKernels
 import GGUF
 
 /// The buffers of the llama.cpp-matching forward pass (see `InferenceSession+Matched`), allocated
-/// once: 8-bit activation blocks for a whole batch, RoPE angles per batch row, and per participant a
-/// half-precision query, half-precision attention weights and the value accumulators.
+/// once: 8-bit activation blocks for a whole batch, RoPE angles per batch row, and per participant the
+/// half-precision queries of one KV group, half-precision attention weights and the value accumulators.
 final class MatchedScratch: @unchecked Sendable {
     /// Block types whose products have a kernel that rounds as llama.cpp does.
     static func kernelType(_ type: GGMLType) -> Int32? {
@@ -15,6 +15,9 @@ final class MatchedScratch: @unchecked Sendable {
     }
 
     let blocks: UnsafeMutablePointer<lt_q8_block>
+    /// The same blocks packed for the Q4_1 batch kernel (`lt_compat_pack`).
+    let pairs: UnsafeMutablePointer<lt_q8_pair>
+    let sums: UnsafeMutablePointer<Float>
     let rope: UnsafeMutablePointer<Float>
     let query16: [UnsafeMutablePointer<UInt16>]
     let weights16: [UnsafeMutablePointer<UInt16>]
@@ -22,16 +25,22 @@ final class MatchedScratch: @unchecked Sendable {
     private let blockCount: Int
 
     init(config c: LlamaConfig, maxBatch: Int, contextLength: Int, participants: Int) {
-        blockCount = maxBatch * max(c.embeddingLength, c.feedForwardLength) / 32
+        let perRow = max(c.embeddingLength, c.feedForwardLength) / 32
+        blockCount = maxBatch * perRow
         blocks = .allocate(capacity: max(blockCount, 1))
+        let paddedRows = (maxBatch + 7) / 8 * 8
+        pairs = .allocate(capacity: paddedRows / 2 * perRow)
+        sums = .allocate(capacity: paddedRows * perRow)
         rope = .allocate(capacity: maxBatch * c.ropeDimensionCount)
-        query16 = (0..<participants).map { _ in .allocate(capacity: c.headSize) }
+        query16 = (0..<participants).map { _ in .allocate(capacity: c.groupSize * c.headSize) }
         weights16 = (0..<participants).map { _ in .allocate(capacity: contextLength + 64) }
         valueSums = (0..<participants).map { _ in .allocate(capacity: 64 * c.headSize) }
     }
 
     deinit {
         blocks.deallocate()
+        pairs.deallocate()
+        sums.deallocate()
         rope.deallocate()
         for p in query16 { p.deallocate() }
         for p in weights16 { p.deallocate() }

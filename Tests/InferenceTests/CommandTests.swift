@@ -12,7 +12,8 @@ import TestSupport
         let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("PPL = "))
         let ppl = Double(last.dropFirst(6)) ?? 0
-        #expect(abs(ppl - 15.9546) / 15.9546 < 0.01, "PPL \(ppl)")
+        // The issue asks for 1%; the llama.cpp-matching pass gives llama.cpp's own figure.
+        #expect(abs(ppl - 15.9546) < 0.00005, "PPL \(ppl)")
     }
 
     @Test func generatePrintsGreedyIds() throws {

@@ -47,10 +47,17 @@ import Testing
         let code = Int32(type == .q4_1 ? LT_COMPAT_Q4_1 : LT_COMPAT_Q8_0)
         for cols in [1, 2, 3, 4, 5, 9] {
             let act = Self.blocks(Self.floats(cols * columns, seed: UInt64(cols), scale: 2))
-            var fast = [Float](repeating: .nan, count: cols * rows), ref = fast
-            lt_compat_matmul(code, w, Int64(type.rowBytes(columns)), Int64(blocks), 3, 31, act, Int64(cols), &fast, Int64(rows))
+            var fast = [Float](repeating: .nan, count: cols * rows), ref = fast, packed = fast
+            lt_compat_matmul(code, w, Int64(type.rowBytes(columns)), Int64(blocks), 3, 31, act, nil, nil, Int64(cols), &fast, Int64(rows))
             lt_compat_matmul_ref(code, w, Int64(type.rowBytes(columns)), Int64(blocks), 3, 31, act, Int64(cols), &ref, Int64(rows))
             #expect(fast.map(\.bitPattern) == ref.map(\.bitPattern), "\(type), \(cols) columns")
+            // The batch kernel (packed activations; 28 rows from an odd start, columns not a multiple of 8).
+            let padded = (cols + 7) / 8 * 8
+            var pairs = [lt_q8_pair](repeating: lt_q8_pair(), count: padded / 2 * blocks)
+            var sums = [Float](repeating: .nan, count: padded * blocks)
+            lt_compat_pack(act, Int64(cols), Int64(blocks), 0, Int64(padded), &pairs, &sums)
+            lt_compat_matmul(code, w, Int64(type.rowBytes(columns)), Int64(blocks), 3, 31, act, pairs, sums, Int64(cols), &packed, Int64(rows))
+            #expect(packed.map(\.bitPattern) == ref.map(\.bitPattern), "\(type), \(cols) columns, packed")
             // Rows outside 3..<31 are untouched; the others are the dot product of the dequantized values.
             #expect(fast[0].isNaN && fast[rows - 1].isNaN)
             for c in 0..<cols {
@@ -138,21 +145,24 @@ import Testing
 
     static func halves(_ x: [Float]) -> [UInt16] { x.map { Float16($0).bitPattern } }
 
-    @Test(arguments: [(64, 1), (64, 37), (128, 300), (16, 5), (40, 23)])
-    func scoresMatchReference(headSize hs: Int, count: Int) {
-        let q = Self.halves(Self.floats(hs, seed: 11)), k = Self.halves(Self.floats(count * hs, seed: 12))
+    @Test(arguments: [(64, 1, 1), (64, 37, 3), (64, 300, 8), (128, 300, 2), (16, 5, 1), (40, 23, 3)])
+    func scoresMatchReference(headSize hs: Int, count: Int, queries nq: Int) {
+        let q = Self.halves(Self.floats(nq * hs, seed: 11)), k = Self.halves(Self.floats(count * hs, seed: 12))
+        let lds = count + 3
         for batch: Int32 in [0, 1] {
-            var fast = [Float](repeating: 0, count: count), ref = fast
-            lt_compat_scores(q, k, Int64(count), Int64(hs), batch, &fast)
-            lt_compat_scores_ref(q, k, Int64(count), Int64(hs), batch, &ref)
+            var fast = [Float](repeating: 0, count: nq * lds), ref = fast
+            lt_compat_scores(q, Int64(nq), k, Int64(count), Int64(hs), batch, &fast, Int64(lds))
+            lt_compat_scores_ref(q, Int64(nq), k, Int64(count), Int64(hs), batch, &ref, Int64(lds))
             #expect(fast.map(\.bitPattern) == ref.map(\.bitPattern), "batch \(batch)")
-            for j in 0..<count {
-                var want = 0.0, mag = 0.0
-                for i in 0..<hs {
-                    let p = Double(Float(Float16(bitPattern: q[i]))) * Double(Float(Float16(bitPattern: k[j * hs + i])))
-                    want += p; mag += abs(p)
+            for a in 0..<nq {
+                for j in 0..<count {
+                    var want = 0.0, mag = 0.0
+                    for i in 0..<hs {
+                        let p = Double(Float(Float16(bitPattern: q[a * hs + i]))) * Double(Float(Float16(bitPattern: k[j * hs + i])))
+                        want += p; mag += abs(p)
+                    }
+                    #expect(abs(Double(ref[a * lds + j]) - want) <= 1e-6 * mag)
                 }
-                #expect(abs(Double(ref[j]) - want) <= 1e-6 * mag)
             }
         }
     }

@@ -21,10 +21,23 @@ enum { LT_COMPAT_Q4_1 = 0, LT_COMPAT_Q8_0 = 1 };
 void lt_compat_quantize(const float *x, int64_t blocks, lt_q8_block *out);
 void lt_compat_quantize_ref(const float *x, int64_t blocks, lt_q8_block *out);
 
+/// Two activations' blocks side by side (the Q4_1 batch kernel's layout): quants of the first then
+/// the second, and each one's d repeated 8 times.
+typedef struct lt_q8_pair {
+    int8_t q[64];
+    float d[16];
+} lt_q8_pair;
+
+/// Packs activations [c0, c1) (c0 a multiple of 8) for `lt_compat_matmul`'s Q4_1 batch kernel: pairs
+/// at pairs + (c/2)·blocks + b, and the sums s at sums + ((c/8)·blocks + b)·8 + c%8 (columns up to a
+/// multiple of 8, the missing ones zero).
+void lt_compat_pack(const lt_q8_block *a, int64_t cols, int64_t blocks, int64_t c0, int64_t c1, lt_q8_pair *pairs, float *sums);
+
 /// y[c·ldy + r] = dot(row r, activation c) for rows r0..<r1 and `cols` activations of `blocks`
 /// blocks each (activation c at a + c·blocks). Row r starts at w + r·row_bytes.
+/// `pairs` and `sums` (from lt_compat_pack, or NULL) let Q4_1 take the batch kernel.
 void lt_compat_matmul(int type, const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
-                      const lt_q8_block *a, int64_t cols, float *y, int64_t ldy);
+                      const lt_q8_block *a, const lt_q8_pair *pairs, const float *sums, int64_t cols, float *y, int64_t ldy);
 void lt_compat_matmul_ref(int type, const uint8_t *w, int64_t row_bytes, int64_t blocks, int64_t r0, int64_t r1,
                           const lt_q8_block *a, int64_t cols, float *y, int64_t ldy);
 
@@ -53,8 +66,12 @@ void lt_compat_softmax_ref(float *x, int64_t count, float scale);
 /// Attention products over a half-precision cache (rows of hs values per position); q and p are
 /// half precision. `batch` selects llama.cpp's prompt-processing order (one 16-lane chain) over its
 /// single-token order (four 16-lane chains, leftovers in double).
-void lt_compat_scores(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s);
-void lt_compat_scores_ref(const uint16_t *q, const uint16_t *k, int64_t count, int64_t hs, int batch, float *s);
+/// Scores of nq queries (hs values each, one after another) against count keys: query a's scores
+/// at s + a·lds.
+void lt_compat_scores(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                      float *s, int64_t lds);
+void lt_compat_scores_ref(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                          float *s, int64_t lds);
 /// out[d] = Σ_p p[p]·v[p·hs + d] over count positions of a window of `window` (≥ count) positions.
 /// `scratch` holds 64·hs floats.
 void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
