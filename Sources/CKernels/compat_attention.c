@@ -120,9 +120,44 @@ static inline __m512 lt_reduce16x16(__m512 *x) {
     return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), r);
 }
 
+/// lt_compat_scores for head sizes 128-256 (multiples of 64): queries and each key row converted to
+/// floats in memory.
+static void lt_scores_wide(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
+                           float *s, int64_t lds) {
+    float qf[8][256], kf[256];
+    for (int64_t a = 0; a < nq; a++)
+        for (int64_t i = 0; i < hs; i += 16) _mm512_storeu_ps(qf[a] + i, lt_h16(q + a * hs + i));
+    __m512 x[16];
+    for (int64_t a = 0; a < nq; a++) {
+        for (int64_t j0 = 0; j0 < count; j0 += 16) {
+            const int nk = count - j0 >= 16 ? 16 : (int)(count - j0);
+            for (int t = 0; t < nk; t++) {
+                const uint16_t *row = k + (j0 + t) * hs;
+                for (int64_t i = 0; i < hs; i += 16) _mm512_storeu_ps(kf + i, lt_h16(row + i));
+                if (batch) {
+                    __m512 acc = _mm512_setzero_ps();
+                    for (int64_t i = 0; i < hs; i += 16) acc = _mm512_fmadd_ps(_mm512_loadu_ps(kf + i), _mm512_loadu_ps(qf[a] + i), acc);
+                    x[t] = acc;
+                } else {
+                    __m512 c[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+                    for (int64_t i = 0; i < hs; i += 16)
+                        c[(i / 16) % 4] = _mm512_fmadd_ps(_mm512_loadu_ps(kf + i), _mm512_loadu_ps(qf[a] + i), c[(i / 16) % 4]);
+                    x[t] = _mm512_add_ps(_mm512_add_ps(c[0], c[2]), _mm512_add_ps(c[1], c[3]));
+                }
+            }
+            if (nk == 16) {
+                _mm512_storeu_ps(s + a * lds + j0, lt_reduce16x16(x));
+            } else {
+                for (int t = 0; t < nk; t++) s[a * lds + j0 + t] = lt_reduce16(x[t]);
+            }
+        }
+    }
+}
+
 void lt_compat_scores(const uint16_t *q, int64_t nq, const uint16_t *k, int64_t count, int64_t hs, int batch,
                       float *s, int64_t lds) {
-    if (hs != 64 || nq > 8) { lt_compat_scores_ref(q, nq, k, count, hs, batch, s, lds); return; }
+    if (hs % 64 != 0 || hs > 256 || nq > 8) { lt_compat_scores_ref(q, nq, k, count, hs, batch, s, lds); return; }
+    if (hs != 64) { lt_scores_wide(q, nq, k, count, hs, batch, s, lds); return; }
     // Each key row is converted once for all nq queries (the heads sharing it).
     __m512 qv[8][4];
     for (int64_t a = 0; a < nq; a++)

@@ -145,7 +145,7 @@ import Testing
 
     static func halves(_ x: [Float]) -> [UInt16] { x.map { Float16($0).bitPattern } }
 
-    @Test(arguments: [(64, 1, 1), (64, 37, 3), (64, 300, 8), (128, 300, 2), (16, 5, 1), (40, 23, 3)])
+    @Test(arguments: [(64, 1, 1), (64, 37, 3), (64, 300, 8), (128, 300, 2), (128, 33, 8), (256, 20, 1), (16, 5, 1), (40, 23, 3)])
     func scoresMatchReference(headSize hs: Int, count: Int, queries nq: Int) {
         let q = Self.halves(Self.floats(nq * hs, seed: 11)), k = Self.halves(Self.floats(count * hs, seed: 12))
         let lds = count + 3
