@@ -100,7 +100,8 @@ import TestSupport
         let pirate = try #require(rows.firstIndex(of: "== pirate: 1/3 passed"))
         let concise = try #require(rows.firstIndex(of: "== concise: 3/3 passed"))
         #expect(Array(rows[(concise + 2)...(concise + 4)]) == ["capital     pass", "sky         pass", "no-persona  pass"])
-        #expect(rows[pirate + 2].hasPrefix("capital     FAIL    at most 12 words: "))
+        // The pirate's answer is long (28 words with llama.cpp's numerics, which the engine matches).
+        #expect(rows[pirate + 2].hasPrefix("capital     FAIL    ") && rows[pirate + 2].contains("at most 12 words: "), "\(rows[pirate + 2])")
         #expect(rows[pirate + 3] == "sky         pass")
         #expect(rows[pirate + 4].hasPrefix("no-persona  FAIL    not contains \"pirate\": found"))
         #expect(rows.last(where: { !$0.isEmpty }) == "2 probe runs failed")
