@@ -58,9 +58,35 @@ extension InferenceSession {
     }
 
     /// `job.output[i·rows + r] = dot(row r of job.weights, input_i)` for up to three matrices over
-    /// the same `rows` input vectors, each matrix's rows cut into two chunks per participant (few
-    /// and large: every sgemm call repacks the whole input batch).
+    /// the same `rows` input vectors. Quantized matrices: each input row quantized once, then the
+    /// decode kernels row block by row block over every input (the block stays in cache); float
+    /// matrices: dequantized tiles and sgemm.
     func matmul(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
+        let encoding = PreparedActivation.encoding(for: j0.weights.type)
+        let jobs = [j0, j1, j2].compactMap { $0 }
+        if encoding != .float, jobs.allSatisfy({ PreparedActivation.encoding(for: $0.weights.type) == encoding && $0.weights.hasFastKernel }) {
+            let columns = j0.weights.columns
+            pool.parallelFor(n) { rows in
+                for i in rows { batchActivations[i].prepare(input + i * columns, columns: columns, for: j0.weights.type) }
+            }
+            let blockRows = 16
+            let counts = [j0, j1, j2].map { $0.map { ($0.weights.rows + blockRows - 1) / blockRows } ?? 0 }
+            pool.forEachChunk(counts.reduce(0, +)) { _, chunk in
+                var c = chunk, index = 0
+                while c >= counts[index] { c -= counts[index]; index += 1 }
+                guard let job = index == 0 ? j0 : (index == 1 ? j1 : j2) else { return }
+                let w = job.weights
+                let r = (c * blockRows)..<min(w.rows, (c + 1) * blockRows)
+                for i in 0..<n { w.multiply(batchActivations[i], rows: r, into: job.output + i * w.rows) }
+            }
+            return
+        }
+        matmulFloat(input, rows: n, j0, j1, j2)
+    }
+
+    /// The sgemm path of `matmul`: each matrix's rows cut into two chunks per participant (few and
+    /// large: every sgemm call repacks the whole input batch).
+    func matmulFloat(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
         let per = 2 * pool.threadCount
         let jobs = 1 + (j1 == nil ? 0 : 1) + (j2 == nil ? 0 : 1)
         pool.forEachChunk(per * jobs) { part, chunk in

@@ -3,9 +3,11 @@ import GGUF
 import Kernels
 
 /// The mutable state of running one model: the KV cache, the thread pool and every scratch buffer,
-/// all allocated once in `init`. `evaluate` runs the forward pass over new tokens (a batched
-/// prefill through sgemm for many tokens, quantized matrix-vector products for a few) and leaves
-/// the logits of the last one in `logits`. Not thread-safe: one caller at a time.
+/// all allocated once in `init`. `evaluate` runs the forward pass over new tokens and leaves the
+/// logits of the last one in `logits`: for a model whose matrices are all Q4_1/Q8_0, the pass that
+/// gives llama.cpp's bits (`InferenceSession+Matched`); otherwise a batched prefill through sgemm
+/// for many tokens and quantized matrix-vector products for a few. Not thread-safe: one caller at a
+/// time.
 public final class InferenceSession: @unchecked Sendable {
     public let model: LlamaModel
     public let config: LlamaConfig
@@ -14,7 +16,8 @@ public final class InferenceSession: @unchecked Sendable {
     /// The most tokens one prefill pass handles; longer inputs are split.
     public let maxBatch: Int
     /// Inputs shorter than this are decoded token by token (dequantizing every weight for a tiny
-    /// batch costs more than a few matrix-vector products).
+    /// batch costs more than a few matrix-vector products). 2 for the llama.cpp-matching pass,
+    /// which, like llama.cpp, evaluates any two or more tokens together (see `matchedPassLength`).
     public var batchThreshold = 8
     /// The logits of the last evaluated token (`vocabularySize` floats), valid after `evaluate`.
     public var logits: UnsafePointer<Float> { UnsafePointer(logitBuffer) }
@@ -38,6 +41,8 @@ public final class InferenceSession: @unchecked Sendable {
     let actIn: [PreparedActivation]
     let actAtt: PreparedActivation
     let actHidden: PreparedActivation
+    /// One prepared activation per batch row (quantized prefill of the non-matching pass).
+    let batchActivations: [PreparedActivation]
     /// The buffers of the llama.cpp-matching pass, when every matrix of the model has a matching
     /// kernel (Q4_1, Q8_0); nil for other models, which take the dequantize-and-sgemm prefill and
     /// the decode kernels above.
@@ -102,8 +107,10 @@ public final class InferenceSession: @unchecked Sendable {
         if matrices.allSatisfy({ MatchedScratch.kernelType($0.type) != nil }) {
             matched = MatchedScratch(config: c, maxBatch: mb, contextLength: ctx, participants: threadCount)
             batchThreshold = 2
+            batchActivations = []
         } else {
             matched = nil
+            batchActivations = (0..<mb).map { _ in PreparedActivation(maxColumns: max(d, f)) }
         }
         allocations = allocs
     }
@@ -139,9 +146,7 @@ public final class InferenceSession: @unchecked Sendable {
             if shouldStop() { return false }
             let remaining = n - i
             if matched != nil {
-                // Like llama.cpp: one pass per batch of up to maxBatch tokens (a single token takes
-                // its token-generation order).
-                let b = stepwise ? 1 : min(maxBatch, remaining)
+                let b = stepwise ? 1 : Self.matchedPassLength(remaining: remaining, total: n, maxBatch: maxBatch)
                 let slice = UnsafeBufferPointer(rebasing: tokens[i..<(i + b)])
                 let mode: LogitsMode = onLogits != nil ? (stepwise ? .last : .all) : (i + b == n ? .last : .none)
                 forwardMatched(slice, startPosition: cache.count, logits: mode)
@@ -179,6 +184,20 @@ public final class InferenceSession: @unchecked Sendable {
     }
 
     enum LogitsMode { case none, last, all }
+
+    /// The tokens the next llama.cpp-matching pass takes of `remaining` (of a request of `total`).
+    /// llama.cpp splits a request into batches of 512 and evaluates a batch of one token in its
+    /// generation order, any other in its prompt order; the bits depend only on which tokens are
+    /// alone, so passes of at most `maxBatch` leave a token alone only where llama.cpp does (the
+    /// last of a request of 512·k + 1 tokens).
+    static func matchedPassLength(remaining: Int, total: Int, maxBatch: Int) -> Int {
+        let lone = total % 512 == 1
+        if lone && remaining == 1 { return 1 }
+        let batched = lone ? remaining - 1 : remaining
+        var b = min(maxBatch, batched)
+        if batched - b == 1 && b > 2 { b -= 1 }
+        return b
+    }
 
     /// The part of `rows` participant `part` of `parts` handles, in whole `granularity` units.
     @inline(__always)

@@ -2,6 +2,9 @@ import CKernels
 import GGUF
 
 extension WeightMatrix {
+    /// Whether `multiply` has a C kernel for this type on this CPU (else it runs the Swift reference).
+    public var hasFastKernel: Bool { FastKernels.matvec(type) != nil }
+
     /// y[r] = dot(row r, x) for every r in `rows` (y is indexed by absolute row). `x` should be
     /// prepared for this matrix's type; if it was prepared for another, the float path is used.
     /// Uses the AVX-512 kernels when the build has them, else `multiplyReference`.

@@ -39,6 +39,33 @@ import Tokenizers
         #expect(Self.logits(split) == Self.logits(one))
     }
 
+    /// Passes leave a token alone exactly where llama.cpp's 512-token batches do.
+    @Test func passLengthsLeaveATokenAloneOnlyWhereLlamaCppDoes() {
+        func passes(_ n: Int, _ maxBatch: Int) -> [Int] {
+            var out: [Int] = [], remaining = n
+            while remaining > 0 {
+                let b = InferenceSession.matchedPassLength(remaining: remaining, total: n, maxBatch: maxBatch)
+                out.append(b)
+                remaining -= b
+            }
+            return out
+        }
+        #expect(passes(1, 512) == [1])
+        #expect(passes(5, 512) == [5])
+        #expect(passes(513, 512) == [512, 1])
+        #expect(passes(1025, 512) == [512, 512, 1])
+        #expect(passes(65, 64) == [63, 2])
+        #expect(passes(513, 64) == [64, 64, 64, 64, 64, 64, 64, 64, 1])
+        #expect(passes(129, 64) == [64, 63, 2])
+        for n in 1...1100 {
+            for mb in [16, 64, 96, 512] {
+                let p = passes(n, mb)
+                #expect(p.reduce(0, +) == n && p.allSatisfy { $0 <= mb })
+                #expect(p.filter { $0 == 1 }.count == (n % 512 == 1 ? 1 : 0), "\(n) tokens, passes of \(mb)")
+            }
+        }
+    }
+
     @Test func onlyModelsWithMatchingKernelsTakeThePass() throws {
         let dir = try TestPaths.temporaryDirectory("matched")
         defer { try? FileManager.default.removeItem(at: dir) }
