@@ -70,6 +70,11 @@ void lt_compat_values_ref(const uint16_t *p, const uint16_t *v, int64_t count, i
     }
 }
 
+void lt_compat_values_group_ref(const uint16_t *p, int64_t nq, int64_t ldp, const uint16_t *v, int64_t count, int64_t window,
+                                int64_t hs, int batch, float *scratch, float *out, int64_t ldo) {
+    for (int64_t a = 0; a < nq; a++) lt_compat_values_ref(p + a * ldp, v, count, window, hs, batch, scratch, out + a * ldo);
+}
+
 void lt_compat_softmax_ref(float *x, int64_t count, float scale) {
     float max = -INFINITY;
     for (int64_t i = 0; i < count; i++) {
@@ -204,6 +209,9 @@ static inline void lt_reduce16_rows(const float *a, int64_t hs, float *out) {
     }
 }
 
+static void lt_values_finish(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
+                             float *scratch, float *out);
+
 void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
                       float *scratch, float *out) {
     if (hs % 16 != 0 || (batch && window % 16 != 0)) { lt_compat_values_ref(p, v, count, window, hs, batch, scratch, out); return; }
@@ -243,6 +251,13 @@ void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64
             }
         }
     }
+    lt_values_finish(p, v, count, window, hs, batch, scratch, out);
+}
+
+/// The end of lt_compat_values once the chains are in scratch (lanes rows of hs): their sum in
+/// llama.cpp's order, then (single-token order) the leftovers in double.
+static void lt_values_finish(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
+                             float *scratch, float *out) {
     if (batch) { lt_reduce16_rows(scratch, hs, out); return; }
     // Four chains of 16 lanes: (c0 + c2) + (c1 + c3) lane by lane, then the 16 lanes.
     for (int64_t l = 0; l < 16; l++) {
@@ -262,6 +277,48 @@ void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64
             out[d] = (float)sum;
         }
     }
+}
+
+/// The chains of NQ heads (weights p + a·ldp) over one value row each step, head size 64: two
+/// neighbouring chains per pass, each value row converted once for all heads.
+static inline __attribute__((always_inline)) void lt_values_chains_group(const uint16_t *p, int64_t ldp, const int NQ,
+                                                                          const uint16_t *v, int64_t main, int lanes,
+                                                                          float *scratch) {
+    for (int r = 0; r < lanes; r += 2) {
+        __m512 acc[3][2][4];
+        for (int a = 0; a < NQ; a++)
+            for (int c = 0; c < 2; c++)
+                for (int t = 0; t < 4; t++) acc[a][c][t] = _mm512_setzero_ps();
+        for (int64_t i0 = r; i0 < main; i0 += lanes) {
+            for (int c = 0; c < 2 && i0 + c < main; c++) {
+                const uint16_t *row = v + (i0 + c) * 64;
+                const __m512 k0 = lt_h16(row), k1 = lt_h16(row + 16), k2 = lt_h16(row + 32), k3 = lt_h16(row + 48);
+                for (int a = 0; a < NQ; a++) {
+                    const __m512 pi = _mm512_set1_ps(_cvtsh_ss(p[a * ldp + i0 + c]));
+                    acc[a][c][0] = _mm512_fmadd_ps(k0, pi, acc[a][c][0]);
+                    acc[a][c][1] = _mm512_fmadd_ps(k1, pi, acc[a][c][1]);
+                    acc[a][c][2] = _mm512_fmadd_ps(k2, pi, acc[a][c][2]);
+                    acc[a][c][3] = _mm512_fmadd_ps(k3, pi, acc[a][c][3]);
+                }
+            }
+        }
+        for (int a = 0; a < NQ; a++)
+            for (int c = 0; c < 2; c++)
+                for (int t = 0; t < 4; t++) _mm512_storeu_ps(scratch + (a * 64 + r + c) * 64 + 16 * t, acc[a][c][t]);
+    }
+}
+
+void lt_compat_values_group(const uint16_t *p, int64_t nq, int64_t ldp, const uint16_t *v, int64_t count, int64_t window,
+                            int64_t hs, int batch, float *scratch, float *out, int64_t ldo) {
+    if (hs != 64 || nq < 2 || nq > 3 || (batch && window % 16 != 0)) {
+        for (int64_t a = 0; a < nq; a++) lt_compat_values(p + a * ldp, v, count, window, hs, batch, scratch, out + a * ldo);
+        return;
+    }
+    const int lanes = batch ? 16 : 64;
+    const int64_t main = batch ? count : (count < (window & ~(int64_t)63) ? count : (window & ~(int64_t)63));
+    if (nq == 3) lt_values_chains_group(p, ldp, 3, v, main, lanes, scratch);
+    else lt_values_chains_group(p, ldp, 2, v, main, lanes, scratch);
+    for (int64_t a = 0; a < nq; a++) lt_values_finish(p + a * ldp, v, count, window, 64, batch, scratch + a * 64 * 64, out + a * ldo);
 }
 
 void lt_compat_softmax(float *x, int64_t count, float scale) {
@@ -305,4 +362,8 @@ void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64
     lt_compat_values_ref(p, v, count, window, hs, batch, scratch, out);
 }
 void lt_compat_softmax(float *x, int64_t count, float scale) { lt_compat_softmax_ref(x, count, scale); }
+void lt_compat_values_group(const uint16_t *p, int64_t nq, int64_t ldp, const uint16_t *v, int64_t count, int64_t window,
+                            int64_t hs, int batch, float *scratch, float *out, int64_t ldo) {
+    lt_compat_values_group_ref(p, nq, ldp, v, count, window, hs, batch, scratch, out, ldo);
+}
 #endif

@@ -99,8 +99,8 @@ extension InferenceSession {
     }
 
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into `att`:
-    /// one (KV head, query) pair per work item, the scores of the heads sharing that KV head computed
-    /// together (each key row is read once for them).
+    /// one (KV head, query) pair per work item, the heads sharing that KV head computed together
+    /// (each key and value row is read once for them).
     private func attendMatched(layer l: Int, count n: Int, startPosition p0: Int) {
         guard let m = matched else { return }
         let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
@@ -119,10 +119,10 @@ extension InferenceSession {
             for j in 0..<group {
                 let row = s + j * lds
                 lt_compat_softmax(row, Int64(keys), scale)
-                lt_f32_to_f16(row, p16, Int64(keys))
-                lt_compat_values(p16, vh, Int64(keys), Int64(window), Int64(hs), batch, m.valueSums[part],
-                                 att + i * d + (g * group + j) * hs)
+                lt_f32_to_f16(row, p16 + j * lds, Int64(keys))
             }
+            lt_compat_values_group(p16, Int64(group), Int64(lds), vh, Int64(keys), Int64(window), Int64(hs), batch,
+                                   m.valueSums[part], att + i * d + g * group * hs, Int64(hs))
         }
     }
 }

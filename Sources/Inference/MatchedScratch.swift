@@ -3,7 +3,7 @@ import GGUF
 
 /// The buffers of the llama.cpp-matching forward pass (see `InferenceSession+Matched`), allocated
 /// once: 8-bit activation blocks for a whole batch, RoPE angles per batch row, and per participant the
-/// half-precision queries of one KV group, half-precision attention weights and the value accumulators.
+/// half-precision queries and attention weights of one KV group and their value accumulators.
 final class MatchedScratch: @unchecked Sendable {
     /// Block types whose products have a kernel that rounds as llama.cpp does.
     static func kernelType(_ type: GGMLType) -> Int32? {
@@ -33,8 +33,8 @@ final class MatchedScratch: @unchecked Sendable {
         sums = .allocate(capacity: paddedRows * perRow)
         rope = .allocate(capacity: maxBatch * c.ropeDimensionCount)
         query16 = (0..<participants).map { _ in .allocate(capacity: c.groupSize * c.headSize) }
-        weights16 = (0..<participants).map { _ in .allocate(capacity: contextLength + 64) }
-        valueSums = (0..<participants).map { _ in .allocate(capacity: 64 * c.headSize) }
+        weights16 = (0..<participants).map { _ in .allocate(capacity: c.groupSize * contextLength) }
+        valueSums = (0..<participants).map { _ in .allocate(capacity: c.groupSize * 64 * c.headSize) }
     }
 
     deinit {

@@ -189,6 +189,27 @@ import Testing
         }
     }
 
+    /// Heads sharing the values give each head's lt_compat_values result.
+    @Test(arguments: [(64, 37, 64, 3), (64, 130, 160, 2), (64, 200, 224, 3), (64, 5, 32, 1), (128, 40, 64, 3), (64, 70, 96, 4)])
+    func groupedValuesMatchReference(headSize hs: Int, count: Int, window: Int, heads nq: Int) {
+        let ldp = count + 5
+        let p = Self.halves(Self.floats(nq * ldp, seed: 31).map { abs($0) / Float(count) })
+        let v = Self.halves(Self.floats(count * hs, seed: 32))
+        var scratch = [Float](repeating: 0, count: max(nq, 1) * 64 * hs)
+        for batch: Int32 in [0, 1] {
+            var fast = [Float](repeating: 0, count: nq * hs), ref = fast, single = fast
+            lt_compat_values_group(p, Int64(nq), Int64(ldp), v, Int64(count), Int64(window), Int64(hs), batch, &scratch, &fast, Int64(hs))
+            lt_compat_values_group_ref(p, Int64(nq), Int64(ldp), v, Int64(count), Int64(window), Int64(hs), batch, &scratch, &ref, Int64(hs))
+            for a in 0..<nq {
+                var out = [Float](repeating: 0, count: hs)
+                lt_compat_values(Array(p[(a * ldp)...]), v, Int64(count), Int64(window), Int64(hs), batch, &scratch, &out)
+                single.replaceSubrange((a * hs)..<((a + 1) * hs), with: out)
+            }
+            #expect(fast.map(\.bitPattern) == ref.map(\.bitPattern), "batch \(batch)")
+            #expect(fast.map(\.bitPattern) == single.map(\.bitPattern), "batch \(batch)")
+        }
+    }
+
     @Test func ropeRotatesPairsAndNormMatchesFormula() {
         var cache = [Float](repeating: 0, count: 64)
         lt_compat_rope_cache(7, 64, 10000, 1, &cache)

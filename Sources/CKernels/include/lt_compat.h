@@ -78,4 +78,10 @@ void lt_compat_values(const uint16_t *p, const uint16_t *v, int64_t count, int64
                       float *scratch, float *out);
 void lt_compat_values_ref(const uint16_t *p, const uint16_t *v, int64_t count, int64_t window, int64_t hs, int batch,
                           float *scratch, float *out);
+/// lt_compat_values for nq heads sharing the values (weights p + a·ldp, output out + a·ldo), each
+/// value row read once for all of them; `scratch` holds nq·64·hs floats.
+void lt_compat_values_group(const uint16_t *p, int64_t nq, int64_t ldp, const uint16_t *v, int64_t count, int64_t window,
+                            int64_t hs, int batch, float *scratch, float *out, int64_t ldo);
+void lt_compat_values_group_ref(const uint16_t *p, int64_t nq, int64_t ldp, const uint16_t *v, int64_t count, int64_t window,
+                                int64_t hs, int batch, float *scratch, float *out, int64_t ldo);
 #endif
