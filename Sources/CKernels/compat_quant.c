@@ -17,6 +17,23 @@ static inline float lt_c_half_to_float(const uint8_t *p) {
 
 static inline float lt_c_round_half(float x) { return (float)(_Float16)x; }
 
+void lt_compat_dequantize_row(int type, const uint8_t *w, int64_t blocks, float *y) {
+    for (int64_t b = 0; b < blocks; b++) {
+        if (type == LT_COMPAT_Q4_1) {
+            const uint8_t *blk = w + 20 * b;
+            const float d = lt_c_half_to_float(blk), m = lt_c_half_to_float(blk + 2);
+            for (int i = 0; i < 16; i++) {
+                y[32 * b + i] = (float)(blk[4 + i] & 15) * d + m;
+                y[32 * b + i + 16] = (float)(blk[4 + i] >> 4) * d + m;
+            }
+        } else {
+            const uint8_t *blk = w + 34 * b;
+            const float d = lt_c_half_to_float(blk);
+            for (int i = 0; i < 32; i++) y[32 * b + i] = (float)(int8_t)blk[2 + i] * d;
+        }
+    }
+}
+
 void lt_compat_quantize_ref(const float *x, int64_t blocks, lt_q8_block *out) {
     for (int64_t b = 0; b < blocks; b++) {
         const float *v = x + 32 * b;

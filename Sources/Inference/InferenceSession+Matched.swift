@@ -15,10 +15,15 @@ extension InferenceSession {
         let c = config, n = tokens.count, d = c.embeddingLength, hs = c.headSize, kvd = c.kvDimension
         let f = c.feedForwardLength, eps = c.rmsEpsilon, dims = c.ropeDimensionCount
         let freqScale = 1 / c.ropeScale
+        let embedding = model.tokenEmbedding, embeddingType = MatchedScratch.kernelType(embedding.type)
         pool.parallelFor(n) { rows in
             for i in rows {
                 let t = Int(tokens[i])
-                model.tokenEmbedding.dequantize(rows: t..<(t + 1), into: x + i * d)
+                if let type = embeddingType {
+                    lt_compat_dequantize_row(type, embedding.row(t).assumingMemoryBound(to: UInt8.self), Int64(d / 32), x + i * d)
+                } else {
+                    embedding.dequantize(rows: t..<(t + 1), into: x + i * d)
+                }
                 lt_compat_rope_cache(Int64(p0 + i), Int64(dims), c.ropeFrequencyBase, freqScale, m.rope + i * dims)
             }
         }

@@ -83,6 +83,29 @@ import Testing
         }
     }
 
+    /// The embedding lookup rounds twice for Q4_1 (q·d, then + m), once for Q8_0.
+    @Test(arguments: [GGMLType.q4_1, .q8_0])
+    func embeddingRowsRoundLikeLlamaCpp(type: GGMLType) {
+        let columns = 32 * 6
+        let w = TestData.matrixBytes(type, rows: 3, columns: columns, seed: 9)
+        var y = [Float](repeating: 0, count: columns)
+        let rowBytes = type.rowBytes(columns)
+        lt_compat_dequantize_row(Int32(type == .q4_1 ? LT_COMPAT_Q4_1 : LT_COMPAT_Q8_0), Array(w[rowBytes...]), Int64(columns / 32), &y)
+        for i in 0..<columns {
+            let b = i / 32, j = i % 32, o = rowBytes + (type == .q4_1 ? 20 : 34) * b
+            let want: Float
+            if type == .q4_1 {
+                let byte = w[o + 4 + j % 16]
+                let q = Float(j < 16 ? byte & 15 : byte >> 4)
+                let product = q * Self.half(w, o)
+                want = product + Self.half(w, o + 2)
+            } else {
+                want = Float(Int8(bitPattern: w[o + 2 + j])) * Self.half(w, o)
+            }
+            #expect(y[i].bitPattern == want.bitPattern, "\(type) value \(i)")
+        }
+    }
+
     static func half(_ w: [UInt8], _ offset: Int) -> Float {
         Float(Float16(bitPattern: UInt16(w[offset]) | UInt16(w[offset + 1]) << 8))
     }

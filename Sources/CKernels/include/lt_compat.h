@@ -17,6 +17,10 @@ typedef struct lt_q8_block {
 /// Weight encodings with a matching kernel.
 enum { LT_COMPAT_Q4_1 = 0, LT_COMPAT_Q8_0 = 1 };
 
+/// One row of Q4_1 or Q8_0 values as floats, as llama.cpp's token-embedding lookup computes them
+/// (Q4_1: q·d rounded, then + m rounded; no fused multiply-add).
+void lt_compat_dequantize_row(int type, const uint8_t *w, int64_t blocks, float *y);
+
 /// Quantizes `blocks`·32 floats.
 void lt_compat_quantize(const float *x, int64_t blocks, lt_q8_block *out);
 void lt_compat_quantize_ref(const float *x, int64_t blocks, lt_q8_block *out);
