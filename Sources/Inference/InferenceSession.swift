@@ -76,6 +76,10 @@ public final class InferenceSession: @unchecked Sendable {
         let mb = max(1, min(maxBatch ?? min(512, fitting), ctx))
         self.maxBatch = mb
 
+        let matrices = model.layers.flatMap { [$0.query, $0.key, $0.value, $0.attentionOutput, $0.gate, $0.up, $0.down] } + [model.output]
+        let matches = matrices.allSatisfy { MatchedScratch.kernelType($0.type) != nil }
+        // Buffers of the other pass stay one element long when the matching pass runs instead.
+        let other = matches ? 0 : 1
         var allocs: [UnsafeMutablePointer<Float>] = []
         func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
@@ -91,20 +95,19 @@ public final class InferenceSession: @unchecked Sendable {
         // Big tiles: each sgemm call repacks the whole input batch, so fewer, larger calls win.
         // At most 4 MB per participant (1M floats), at least the kernels' preferred tile.
         let tc = max(WeightMatrix.batchScratchCount(columns: maxColumns), min(1 << 20, 512 * maxColumns))
-        tileCount = tc
-        tiles = (0..<threadCount).map { _ in alloc(tc) }
-        let stacked = c.groupSize * min(Self.queryBlock, mb)
+        tileCount = matches ? 1 : tc
+        tiles = (0..<threadCount).map { _ in alloc(other * tc) }
+        let stacked = c.groupSize * (matches ? 1 : min(Self.queryBlock, mb))
         scores = (0..<threadCount).map { _ in alloc(max(stacked, 1) * ctx) }
-        stackedQueries = (0..<threadCount).map { _ in alloc(stacked * c.headSize) }
-        stackedOutputs = (0..<threadCount).map { _ in alloc(stacked * c.headSize) }
-        kvScratch = (0..<threadCount).map { _ in alloc(2 * ctx * c.headSize) }
+        stackedQueries = (0..<threadCount).map { _ in alloc(other * stacked * c.headSize) }
+        stackedOutputs = (0..<threadCount).map { _ in alloc(other * stacked * c.headSize) }
+        kvScratch = (0..<threadCount).map { _ in alloc(other * 2 * ctx * c.headSize) }
         kvScratchHolds = UnsafeMutablePointer<Int>.allocate(capacity: 3 * threadCount)
         kvScratchHolds.initialize(repeating: -1, count: 3 * threadCount)
         actIn = (0..<3).map { _ in PreparedActivation(maxColumns: d) }
         actAtt = PreparedActivation(maxColumns: d)
         actHidden = PreparedActivation(maxColumns: f)
-        let matrices = model.layers.flatMap { [$0.query, $0.key, $0.value, $0.attentionOutput, $0.gate, $0.up, $0.down] } + [model.output]
-        if matrices.allSatisfy({ MatchedScratch.kernelType($0.type) != nil }) {
+        if matches {
             matched = MatchedScratch(config: c, maxBatch: mb, contextLength: ctx, participants: threadCount)
             batchThreshold = 2
             batchActivations = []
