@@ -2,8 +2,9 @@
 #define LT_COMPAT_H
 // Kernels that round exactly as llama.cpp's CPU backend does (build 4748, AVX-512), so that a model
 // gives the same logits, bit for bit, as llama.cpp on the same file: every product and sum happens in
-// the same order and precision. Each has a plain C reference (`_ref`) computing the same bits with
-// scalar operations; the tests compare the two, and the references run where AVX-512 is missing.
+// the same order and precision. Each vectorized kernel has a plain C reference (`_ref`) computing the
+// same bits with scalar operations; the tests compare the two, and the references run where AVX-512
+// is missing. The rest (norm, RoPE, lookup, packing) is scalar C, written in the same order.
 #include <stdint.h>
 
 /// One 32-value block of an activation quantized to 8 bits as llama.cpp does for Q4_1 (its Q8_1)
