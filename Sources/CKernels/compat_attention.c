@@ -5,7 +5,7 @@
 // halves, quarters, then (l0+l2) + (l1+l3).
 #pragma STDC FP_CONTRACT OFF
 #include "lt_compat.h"
-#include "lt_simd.h"
+#include "lt_compat_exp.h"
 #include <math.h>
 
 static inline float lt_c_h(uint16_t h) {
@@ -339,11 +339,8 @@ void lt_compat_softmax(float *x, int64_t count, float scale) {
     double sum = 0;
     for (i = 0; i < count; i += 16) {
         const __mmask16 k = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
-        __m512 e = _mm512_maskz_sub_ps(k, _mm512_maskz_loadu_ps(k, x + i), mv);
-        float tmp[16];
-        _mm512_storeu_ps(tmp, e);
-        lt_compat_exp(tmp, 16);
-        e = _mm512_maskz_loadu_ps(k, tmp);
+        // Lanes past count are zero after the mask, as llama.cpp's exp of a masked -inf score.
+        const __m512 e = _mm512_maskz_mov_ps(k, lt_exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, x + i), mv)));
         _mm512_mask_storeu_ps(x + i, k, e);
         sum += (double)lt_reduce16(e);
     }
