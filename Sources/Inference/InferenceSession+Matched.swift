@@ -28,8 +28,8 @@ extension InferenceSession {
             }
         }
         for (l, layer) in model.layers.enumerated() {
-            normAndQuantize(x, rows: n, weight: layer.attentionNorm, epsilon: eps)
-            matmulMatched(rows: n, MatrixJob(weights: layer.query, output: q), MatrixJob(weights: layer.key, output: k),
+            normAndQuantize(x, rows: n, weight: layer.attentionNorm, epsilon: eps, m)
+            matmulMatched(m, rows: n, MatrixJob(weights: layer.query, output: q), MatrixJob(weights: layer.key, output: k),
                           MatrixJob(weights: layer.value, output: v))
             pool.parallelFor(n) { rows in
                 for i in rows {
@@ -38,43 +38,43 @@ extension InferenceSession {
                     cache.store(layer: l, position: p0 + i, keys: k + i * kvd, values: v + i * kvd)
                 }
             }
-            attendMatched(layer: l, count: n, startPosition: p0)
-            quantizeRows(att, rows: n, columns: d)
-            matmulMatched(rows: n, MatrixJob(weights: layer.attentionOutput, output: tmp))
+            attendMatched(layer: l, count: n, startPosition: p0, m)
+            quantizeRows(att, rows: n, columns: d, m)
+            matmulMatched(m, rows: n, MatrixJob(weights: layer.attentionOutput, output: tmp))
             pool.parallelFor(n) { rows in Ops.add(x + rows.lowerBound * d, tmp + rows.lowerBound * d, count: rows.count * d) }
-            normAndQuantize(x, rows: n, weight: layer.ffnNorm, epsilon: eps)
-            matmulMatched(rows: n, MatrixJob(weights: layer.gate, output: hb), MatrixJob(weights: layer.up, output: hb2))
+            normAndQuantize(x, rows: n, weight: layer.ffnNorm, epsilon: eps, m)
+            matmulMatched(m, rows: n, MatrixJob(weights: layer.gate, output: hb), MatrixJob(weights: layer.up, output: hb2))
             pool.parallelFor(n) { rows in
                 for i in rows { lt_compat_silu_mul(hb + i * f, hb2 + i * f, Int64(f)) }
             }
-            quantizeRows(hb, rows: n, columns: f)
-            matmulMatched(rows: n, MatrixJob(weights: layer.down, output: tmp))
+            quantizeRows(hb, rows: n, columns: f, m)
+            matmulMatched(m, rows: n, MatrixJob(weights: layer.down, output: tmp))
             pool.parallelFor(n) { rows in Ops.add(x + rows.lowerBound * d, tmp + rows.lowerBound * d, count: rows.count * d) }
         }
         switch mode {
         case .none: break
         case .last:
-            normAndQuantize(x + (n - 1) * d, rows: 1, weight: model.outputNorm, epsilon: eps)
-            matmulMatched(rows: 1, MatrixJob(weights: model.output, output: logitBuffer))
+            normAndQuantize(x + (n - 1) * d, rows: 1, weight: model.outputNorm, epsilon: eps, m)
+            matmulMatched(m, rows: 1, MatrixJob(weights: model.output, output: logitBuffer))
         case .all:
-            normAndQuantize(x, rows: n, weight: model.outputNorm, epsilon: eps)
-            matmulMatched(rows: n, MatrixJob(weights: model.output, output: logitBuffer))
+            normAndQuantize(x, rows: n, weight: model.outputNorm, epsilon: eps, m)
+            matmulMatched(m, rows: n, MatrixJob(weights: model.output, output: logitBuffer))
         }
     }
 
     /// RMS norm of `rows` rows of `input` into `xb`, then their 8-bit blocks.
-    private func normAndQuantize(_ input: UnsafePointer<Float>, rows n: Int, weight: UnsafePointer<Float>, epsilon: Float) {
+    private func normAndQuantize(_ input: UnsafePointer<Float>, rows n: Int, weight: UnsafePointer<Float>, epsilon: Float,
+                                 _ m: MatchedScratch) {
         let d = config.embeddingLength
         pool.parallelFor(n) { rows in
             for i in rows { lt_compat_rms_norm(input + i * d, weight, xb + i * d, Int64(d), epsilon) }
         }
-        quantizeRows(xb, rows: n, columns: d)
+        quantizeRows(xb, rows: n, columns: d, m)
     }
 
     /// The 8-bit blocks of `rows` rows of `columns` floats, row after row; for several rows also
     /// packed for the batch kernel.
-    private func quantizeRows(_ input: UnsafePointer<Float>, rows n: Int, columns: Int) {
-        guard let m = matched else { return }
+    private func quantizeRows(_ input: UnsafePointer<Float>, rows n: Int, columns: Int, _ m: MatchedScratch) {
         let per = columns / 32
         pool.parallelFor(n) { rows in
             lt_compat_quantize(input + rows.lowerBound * columns, Int64(rows.count * per), m.blocks + rows.lowerBound * per)
@@ -86,9 +86,8 @@ extension InferenceSession {
     }
 
     /// `job.output[i·rows + r]` = row r of each matrix times activation row i, for the `rows`
-    /// activation rows quantized last; each matrix's rows cut into chunks across the pool.
-    private func matmulMatched(rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
-        guard let m = matched else { return }
+    /// activation rows quantized last (in `m`); each matrix's rows cut into chunks across the pool.
+    private func matmulMatched(_ m: MatchedScratch, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
         let per = (n == 1 ? 4 : 2) * pool.threadCount
         let jobs = 1 + (j1 == nil ? 0 : 1) + (j2 == nil ? 0 : 1)
         pool.forEachChunk(per * jobs) { _, chunk in
@@ -106,8 +105,7 @@ extension InferenceSession {
     /// Causal attention of the `count` queries in `q` (positions `p0...`) over the cache, into `att`:
     /// one (KV head, query) pair per work item, the heads sharing that KV head computed together
     /// (each key and value row is read once for them).
-    private func attendMatched(layer l: Int, count n: Int, startPosition p0: Int) {
-        guard let m = matched else { return }
+    private func attendMatched(layer l: Int, count n: Int, startPosition p0: Int, _ m: MatchedScratch) {
         let c = config, hs = c.headSize, d = c.embeddingLength, group = c.groupSize
         let scale = 1 / Float(hs).squareRoot()
         let batch: Int32 = n > 1 ? 1 : 0

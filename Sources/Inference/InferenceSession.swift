@@ -113,7 +113,9 @@ public final class InferenceSession: @unchecked Sendable {
             batchActivations = []
         } else {
             matched = nil
-            batchActivations = (0..<mb).map { _ in PreparedActivation(maxColumns: max(d, f)) }
+            // Only quantized matrices with a kernel multiply a prepared batch in prefill.
+            let quantized = matrices.contains { PreparedActivation.encoding(for: $0.type) != .float && $0.hasFastKernel }
+            batchActivations = quantized ? (0..<mb).map { _ in PreparedActivation(maxColumns: max(d, f)) } : []
         }
         allocations = allocs
     }
@@ -124,8 +126,9 @@ public final class InferenceSession: @unchecked Sendable {
     }
 
     /// Evaluates `tokens` at the positions after what the cache holds, appending them to the cache.
-    /// `onLogits(i, row)` (which needs `allLogits`) receives the logits after each token `i`;
-    /// otherwise only the last token's logits are computed, into `logits`. `shouldStop` is asked
+    /// `onLogits(i, row)` receives the logits after each token `i` (without `allLogits`, only the
+    /// matching pass allows it, evaluating token by token); otherwise only the last token's logits
+    /// are computed, into `logits`. `shouldStop` is asked
     /// between passes; returns false when it stopped early (the cache then holds what was done).
     @discardableResult
     public func evaluate(_ tokens: UnsafeBufferPointer<TokenID>,

@@ -22,12 +22,10 @@ final class MatchedScratch: @unchecked Sendable {
     let query16: [UnsafeMutablePointer<UInt16>]
     let weights16: [UnsafeMutablePointer<UInt16>]
     let valueSums: [UnsafeMutablePointer<Float>]
-    private let blockCount: Int
 
     init(config c: LlamaConfig, maxBatch: Int, contextLength: Int, participants: Int) {
         let perRow = max(c.embeddingLength, c.feedForwardLength) / 32
-        blockCount = maxBatch * perRow
-        blocks = .allocate(capacity: max(blockCount, 1))
+        blocks = .allocate(capacity: max(maxBatch * perRow, 1))
         let paddedRows = (maxBatch + 7) / 8 * 8
         pairs = .allocate(capacity: paddedRows / 2 * perRow)
         sums = .allocate(capacity: paddedRows * perRow)
