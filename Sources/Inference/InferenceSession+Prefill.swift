@@ -64,6 +64,10 @@ extension InferenceSession {
     func matmul(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
         let encoding = PreparedActivation.encoding(for: j0.weights.type)
         let jobs = [j0, j1, j2].compactMap { $0 }
+        if usesTiledBatches, let batch = quantizedBatch, n >= Self.tiledBatchThreshold, jobs.allSatisfy({ $0.weights.hasQuantizedBatchKernel }) {
+            matmulTiled(input, rows: n, batch: batch, j0, j1, j2)
+            return
+        }
         if encoding != .float, jobs.allSatisfy({ PreparedActivation.encoding(for: $0.weights.type) == encoding && $0.weights.hasFastKernel }) {
             let columns = j0.weights.columns
             pool.parallelFor(n) { rows in
@@ -82,6 +86,29 @@ extension InferenceSession {
             return
         }
         matmulFloat(input, rows: n, j0, j1, j2)
+    }
+
+    /// Batches of at least this many tokens take the K-quant register-tile product.
+    static let tiledBatchThreshold = 8
+
+    /// The K-quant path of `matmul`: the batch quantized once to Q8_K (shared by the matrices,
+    /// which all read Q8_K), then 16-row panels claimed one at a time, each unpacked once and
+    /// multiplied with every vector of the batch.
+    func matmulTiled(_ input: UnsafePointer<Float>, rows n: Int, batch: QuantizedBatch,
+                     _ j0: MatrixJob, _ j1: MatrixJob?, _ j2: MatrixJob?) {
+        let columns = j0.weights.columns
+        batch.setShape(rows: n, columns: columns)
+        pool.parallelFor(n) { rows in batch.quantize(input, ldx: columns, range: rows) }
+        let panel = Int(LT_GEMM_ROWS)
+        let counts = [j0, j1, j2].map { $0.map { ($0.weights.rows + panel - 1) / panel } ?? 0 }
+        pool.forEachChunk(counts.reduce(0, +)) { part, chunk in
+            var c = chunk, index = 0
+            while c >= counts[index] { c -= counts[index]; index += 1 }
+            guard let job = index == 0 ? j0 : (index == 1 ? j1 : j2) else { return }
+            let w = job.weights
+            w.multiply(batch, rows: (c * panel)..<min(w.rows, (c + 1) * panel), into: job.output, ldy: w.rows,
+                       scratch: panelScratch[part])
+        }
     }
 
     /// The sgemm path of `matmul`: each matrix's rows cut into two chunks per participant (few and

@@ -19,6 +19,10 @@ public final class InferenceSession: @unchecked Sendable {
     /// batch costs more than a few matrix-vector products). 2 for the llama.cpp-matching pass,
     /// which, like llama.cpp, evaluates any two or more tokens together (see `matchedPassLength`).
     public var batchThreshold = 8
+    /// Whether prefill of K-quant matrices takes the register-tile product (`matmulTiled`); false
+    /// runs the matrix-vector kernels row block by row block instead (the path it replaced, kept
+    /// for comparison in tests and benchmarks).
+    public var usesTiledBatches = true
     /// The logits of the last evaluated token (`vocabularySize` floats), valid after `evaluate`.
     public var logits: UnsafePointer<Float> { UnsafePointer(logitBuffer) }
 
@@ -43,6 +47,10 @@ public final class InferenceSession: @unchecked Sendable {
     let actHidden: PreparedActivation
     /// One prepared activation per batch row (quantized prefill of the non-matching pass).
     let batchActivations: [PreparedActivation]
+    /// The batch quantized once to Q8_K for the K-quant register-tile product, and each
+    /// participant's unpacked weight panel (nil / empty for models without K-quant matrices).
+    let quantizedBatch: QuantizedBatch?
+    let panelScratch: [UnsafeMutableRawPointer]
     /// The buffers of the llama.cpp-matching pass, when every matrix of the model has a matching
     /// kernel (Q4_1, Q8_0); nil for other models, which take the dequantize-and-sgemm prefill and
     /// the decode kernels above.
@@ -111,17 +119,26 @@ public final class InferenceSession: @unchecked Sendable {
             matched = MatchedScratch(config: c, maxBatch: mb, contextLength: ctx, participants: threadCount)
             batchThreshold = 2
             batchActivations = []
+            quantizedBatch = nil
+            panelScratch = []
         } else {
             matched = nil
             // Only quantized matrices with a kernel multiply a prepared batch in prefill.
             let quantized = matrices.contains { PreparedActivation.encoding(for: $0.type) != .float && $0.hasFastKernel }
             batchActivations = quantized ? (0..<mb).map { _ in PreparedActivation(maxColumns: max(d, f)) } : []
+            let tiled = matrices.contains { $0.hasQuantizedBatchKernel }
+            quantizedBatch = tiled ? QuantizedBatch(maxRows: mb, maxColumns: maxColumns) : nil
+            let panelBytes = WeightMatrix.quantizedBatchScratchBytes(columns: maxColumns)
+            panelScratch = tiled ? (0..<threadCount).map { _ in
+                UnsafeMutableRawPointer.allocate(byteCount: panelBytes, alignment: 64)
+            } : []
         }
         allocations = allocs
     }
 
     deinit {
         for p in allocations { p.deallocate() }
+        for p in panelScratch { p.deallocate() }
         kvScratchHolds.deallocate()
     }
 

@@ -68,6 +68,30 @@ import Tokenizers
         }
     }
 
+    /// The K-quant register-tile prefill against the row-block prefill it replaced: the same
+    /// activation bytes and integer sums, so only float summation order differs.
+    @Test(arguments: [GGMLType.q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
+    func tiledPrefillMatchesRowBlockPrefill(type: GGMLType) throws {
+        let (q, f) = try TinyModel.write(type: type, directory: Self.directory)
+        defer { try? FileManager.default.removeItem(at: q); try? FileManager.default.removeItem(at: f) }
+        let model = try LlamaModel(path: q.path)
+        #expect(model.layers[0].query.hasQuantizedBatchKernel)
+        let vocab = model.config.vocabularySize
+        var results: [[Float]] = []
+        for tiled in [true, false] {
+            let session = try InferenceSession(model: model, contextLength: 64, threads: 2)
+            session.usesTiledBatches = tiled
+            try session.evaluate(Self.prompt)
+            try session.evaluate(Array(Self.prompt.prefix(9)))  // a second pass at positions 15...
+            results.append(Array(UnsafeBufferPointer(start: session.logits, count: vocab)))
+        }
+        let err = Self.relativeError(results[0], results[1])
+        print("\(type): tiled vs row-block prefill, relative error \(err)")
+        #expect(err < 1e-5, "\(type): relative error \(err)")
+        let top = { (l: [Float]) in l.indices.max { l[$0] < l[$1] }! }
+        #expect(top(results[0]) == top(results[1]))
+    }
+
     @Test func prefixReuseEvaluatesOnlyNewTokensWithIdenticalLogits() throws {
         let (q, f) = try TinyModel.write(type: .q4_0, directory: Self.directory)
         defer { try? FileManager.default.removeItem(at: q); try? FileManager.default.removeItem(at: f) }

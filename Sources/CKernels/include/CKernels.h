@@ -6,4 +6,5 @@
 #include "lt_quant.h"
 #include "lt_attention.h"
 #include "lt_compat.h"
+#include "lt_gemm.h"
 #endif
