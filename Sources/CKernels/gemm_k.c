@@ -277,23 +277,54 @@ static inline void lt_kvalues(uint32_t type, const uint8_t *b, uint8_t *q) {
     }
 }
 
+/// Transposes 16 rows of 16 dwords (r[i] = row i) into 16 columns (r[j] = dword j of every row).
+static inline void lt_transpose16x16(__m512i r[16]) {
+    __m512i t[16], u[16];
+    for (int g = 0; g < 4; g++) {
+        t[4 * g] = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]);
+        t[4 * g + 1] = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
+        t[4 * g + 2] = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]);
+        t[4 * g + 3] = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
+        // u[4g + j], 128-bit lane L: dword 4L + j of rows 4g..4g+3.
+        u[4 * g] = _mm512_unpacklo_epi64(t[4 * g], t[4 * g + 2]);
+        u[4 * g + 1] = _mm512_unpackhi_epi64(t[4 * g], t[4 * g + 2]);
+        u[4 * g + 2] = _mm512_unpacklo_epi64(t[4 * g + 1], t[4 * g + 3]);
+        u[4 * g + 3] = _mm512_unpackhi_epi64(t[4 * g + 1], t[4 * g + 3]);
+    }
+    for (int j = 0; j < 4; j++) {
+        const __m512i v0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0x44), v1 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0xEE);
+        const __m512i v2 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0x44), v3 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0xEE);
+        r[j] = _mm512_shuffle_i32x4(v0, v2, 0x88);
+        r[4 + j] = _mm512_shuffle_i32x4(v0, v2, 0xDD);
+        r[8 + j] = _mm512_shuffle_i32x4(v1, v3, 0x88);
+        r[12 + j] = _mm512_shuffle_i32x4(v1, v3, 0xDD);
+    }
+}
+
 /// Unpacks rows [r0, r0 + rows) (rows ≤ 16) of every block into the panel; missing rows are zero.
 static void lt_unpack_panel(uint32_t type, const lt_kshape *shape, const uint8_t *w, int64_t row_bytes,
                             int64_t r0, int rows, int64_t nb, uint8_t *panel) {
     if (rows < LT_GEMM_ROWS) memset(panel, 0, (size_t)(nb * LT_GEMM_BLOCK_BYTES));
-    uint8_t q[256] __attribute__((aligned(64)));
+    uint8_t q[LT_GEMM_ROWS][256] __attribute__((aligned(64)));
+    if (rows < LT_GEMM_ROWS) memset(q, 0, sizeof q);
     lt_kscales ks;
     for (int64_t b = 0; b < nb; b++) {
         uint8_t *pb = panel + b * LT_GEMM_BLOCK_BYTES;
         for (int r = 0; r < rows; r++) {
             const uint8_t *blk = w + (r0 + r) * row_bytes + b * shape->bytes;
-            lt_kvalues(type, blk, q);
+            lt_kvalues(type, blk, q[r]);
             lt_kscales_of(type, blk, &ks);
-            for (int u = 0; u < 64; u++) memcpy(pb + u * 64 + r * 4, q + 4 * u, 4);
             for (int s = 0; s < shape->subblocks; s++) memcpy(pb + LT_OFF_SC + s * 64 + r * 4, &ks.sc[s], 4);
             for (int p = 0; p < shape->pairs; p++) memcpy(pb + LT_OFF_PAIRS + p * 64 + r * 4, &ks.pair[2 * p], 4);
             memcpy(pb + LT_OFF_DW + r * 4, &ks.d, 4);
             memcpy(pb + LT_OFF_DMIN + r * 4, &ks.dmin, 4);
+        }
+        // Step u of the panel holds dword u of every row: four 16 × 16 dword transposes.
+        for (int k = 0; k < 4; k++) {
+            __m512i v[16];
+            for (int r = 0; r < 16; r++) v[r] = _mm512_load_si512(q[r] + 64 * k);
+            lt_transpose16x16(v);
+            for (int i = 0; i < 16; i++) _mm512_store_si512(pb + (16 * k + i) * 64, v[i]);
         }
     }
 }

@@ -63,7 +63,8 @@ public final class InferenceSession: @unchecked Sendable {
     /// - Parameters:
     ///   - contextLength: KV cache capacity in tokens (default: the model's, after RoPE scaling).
     ///   - threads: participants in the thread pool (default: every core).
-    ///   - maxBatch: tokens per prefill pass (default: as many as fit in about 24 MB of activations, at most 512).
+    ///   - maxBatch: tokens per prefill pass (default: as many as fit in about 24 MB of activations, 256 MB for
+    ///     models with K-quant matrices, at most 512).
     ///   - allLogits: keep room for every token's logits of a pass (perplexity).
     public init(model: LlamaModel, contextLength: Int? = nil, threads: Int? = nil, maxBatch: Int? = nil,
                 allLogits: Bool = false) throws {
@@ -79,13 +80,16 @@ public final class InferenceSession: @unchecked Sendable {
         cache = try KVCache(layerCount: c.layerCount, kvHeadCount: c.kvHeadCount, headSize: c.headSize, capacity: ctx)
         pool = ThreadPool(threadCount: threadCount)
         let d = c.embeddingLength, kvd = c.kvDimension, f = c.feedForwardLength
-        let perToken = (5 * d + 2 * kvd + 2 * f) * MemoryLayout<Float>.size
-        let fitting = max(32, (24 << 20) / perToken / 32 * 32)
-        let mb = max(1, min(maxBatch ?? min(512, fitting), ctx))
-        self.maxBatch = mb
-
         let matrices = model.layers.flatMap { [$0.query, $0.key, $0.value, $0.attentionOutput, $0.gate, $0.up, $0.down] } + [model.output]
         let matches = matrices.allSatisfy { MatchedScratch.kernelType($0.type) != nil }
+        let tiled = !matches && matrices.contains { $0.hasQuantizedBatchKernel }
+        // The register-tile product unpacks each weight panel once per pass: long passes amortize
+        // it (a 7B model's 512-token pass takes about 100 MB of activations); the other paths
+        // keep their activations within about 24 MB.
+        let perToken = (5 * d + 2 * kvd + 2 * f) * MemoryLayout<Float>.size
+        let fitting = max(32, ((tiled ? 256 : 24) << 20) / perToken / 32 * 32)
+        let mb = max(1, min(maxBatch ?? min(512, fitting), ctx))
+        self.maxBatch = mb
         // Buffers of the other pass stay one element long when the matching pass runs instead.
         let other = matches ? 0 : 1
         var allocs: [UnsafeMutablePointer<Float>] = []
@@ -126,7 +130,6 @@ public final class InferenceSession: @unchecked Sendable {
             // Only quantized matrices with a kernel multiply a prepared batch in prefill.
             let quantized = matrices.contains { PreparedActivation.encoding(for: $0.type) != .float && $0.hasFastKernel }
             batchActivations = quantized ? (0..<mb).map { _ in PreparedActivation(maxColumns: max(d, f)) } : []
-            let tiled = matrices.contains { $0.hasQuantizedBatchKernel }
             quantizedBatch = tiled ? QuantizedBatch(maxRows: mb, maxColumns: maxColumns) : nil
             let panelBytes = WeightMatrix.quantizedBatchScratchBytes(columns: maxColumns)
             panelScratch = tiled ? (0..<threadCount).map { _ in
