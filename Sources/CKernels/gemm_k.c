@@ -17,6 +17,7 @@
 #include "lt_gemm.h"
 #include "lt_quant.h"
 #include "lt_simd.h"
+#include "lt_gemm_common.h"
 
 enum { LT_Q2_K = 10, LT_Q3_K = 11, LT_Q4_K = 12, LT_Q5_K = 13, LT_Q6_K = 14 };
 enum { LT_OFF_SC = 4096, LT_OFF_PAIRS = 5120, LT_OFF_DW = 5632, LT_OFF_DMIN = 5696 };
@@ -52,7 +53,6 @@ int lt_gemm_supports(uint32_t type) {
     return lt_kshape_of(type, &s);
 }
 
-int64_t lt_gemm_scratch_bytes(int64_t k) { return (k / 256) * LT_GEMM_BLOCK_BYTES + 64; }
 
 static float lt_half(const uint8_t *p) {
     uint16_t h;
@@ -152,13 +152,6 @@ static void lt_kvalues_ref(uint32_t type, const uint8_t *b, uint8_t *q) {
         }
         break;
     }
-}
-
-/// The activation byte of value v of column j (the layout of `lt_gemm_act.q`).
-static inline int8_t lt_act_at(const lt_gemm_act *a, int64_t j, int64_t v) {
-    const int64_t group = j / LT_GEMM_COLS, c = j % LT_GEMM_COLS;
-    const int64_t cg = a->n - group * LT_GEMM_COLS < LT_GEMM_COLS ? a->n - group * LT_GEMM_COLS : LT_GEMM_COLS;
-    return a->q[group * LT_GEMM_COLS * a->k + ((v / 4) * cg + c) * 4 + v % 4];
 }
 
 void lt_gemm_quantize_ref(const float *x, int64_t ldx, int64_t j0, int64_t j1, const lt_gemm_act *a) {
@@ -277,30 +270,6 @@ static inline void lt_kvalues(uint32_t type, const uint8_t *b, uint8_t *q) {
     }
 }
 
-/// Transposes 16 rows of 16 dwords (r[i] = row i) into 16 columns (r[j] = dword j of every row).
-static inline void lt_transpose16x16(__m512i r[16]) {
-    __m512i t[16], u[16];
-    for (int g = 0; g < 4; g++) {
-        t[4 * g] = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]);
-        t[4 * g + 1] = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
-        t[4 * g + 2] = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]);
-        t[4 * g + 3] = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
-        // u[4g + j], 128-bit lane L: dword 4L + j of rows 4g..4g+3.
-        u[4 * g] = _mm512_unpacklo_epi64(t[4 * g], t[4 * g + 2]);
-        u[4 * g + 1] = _mm512_unpackhi_epi64(t[4 * g], t[4 * g + 2]);
-        u[4 * g + 2] = _mm512_unpacklo_epi64(t[4 * g + 1], t[4 * g + 3]);
-        u[4 * g + 3] = _mm512_unpackhi_epi64(t[4 * g + 1], t[4 * g + 3]);
-    }
-    for (int j = 0; j < 4; j++) {
-        const __m512i v0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0x44), v1 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0xEE);
-        const __m512i v2 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0x44), v3 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0xEE);
-        r[j] = _mm512_shuffle_i32x4(v0, v2, 0x88);
-        r[4 + j] = _mm512_shuffle_i32x4(v0, v2, 0xDD);
-        r[8 + j] = _mm512_shuffle_i32x4(v1, v3, 0x88);
-        r[12 + j] = _mm512_shuffle_i32x4(v1, v3, 0xDD);
-    }
-}
-
 /// Unpacks rows [r0, r0 + rows) (rows ≤ 16) of every block into the panel; missing rows are zero.
 static void lt_unpack_panel(uint32_t type, const lt_kshape *shape, const uint8_t *w, int64_t row_bytes,
                             int64_t r0, int rows, int64_t nb, uint8_t *panel) {
@@ -327,12 +296,6 @@ static void lt_unpack_panel(uint32_t type, const lt_kshape *shape, const uint8_t
             for (int i = 0; i < 16; i++) _mm512_store_si512(pb + (16 * k + i) * 64, v[i]);
         }
     }
-}
-
-static inline __m512i lt_bcast32(const void *p) {
-    int32_t v;
-    memcpy(&v, p, 4);
-    return _mm512_set1_epi32(v);
 }
 
 /// One register tile: the panel's 16 rows times C columns (j0 ...), whose activation bytes are

@@ -12,6 +12,10 @@ public struct ChatReuseBenchmark: Sendable {
     public var turns: Int
     /// Measurements of each kind (the median is reported).
     public var repetitions: Int
+    /// Whether each measured last turn first gets a new system prompt: the system prompt opens
+    /// the prompt, so the whole history is evaluated again (what trying another system prompt on
+    /// a conversation costs).
+    public var changesSystemPrompt = false
 
     /// One kind of measurement: every run's statistics and their median time to first token.
     public struct Sample: Sendable {
@@ -25,10 +29,17 @@ public struct ChatReuseBenchmark: Sendable {
         public var medianRun: TurnStats? { runs.sorted { $0.timeToFirstToken < $1.timeToFirstToken }.dropFirst(runs.count / 2).first }
     }
 
-    public init(session: ChatSession, turns: Int = 20, repetitions: Int = 5) {
+    public init(session: ChatSession, turns: Int = 20, repetitions: Int = 5, changesSystemPrompt: Bool = false) {
         self.session = session
         self.turns = max(2, turns)
         self.repetitions = max(1, repetitions)
+        self.changesSystemPrompt = changesSystemPrompt
+    }
+
+    /// A system prompt that differs from the others from its first words on.
+    public static func systemPrompt(_ n: Int) -> String {
+        "Variant \(n + 1) of the assistant: you answer students' questions about the world in plain words, "
+            + "with one concrete example each time, and you never answer in more than three sentences."
     }
 
     /// A user message of about 100 tokens; `n` changes its first words, so two messages share no
@@ -55,6 +66,7 @@ public struct ChatReuseBenchmark: Sendable {
         var last: [TurnStats] = []
         for r in 0..<repetitions {
             var s = history
+            if changesSystemPrompt { s.setSystemPrompt(Self.systemPrompt(r)) }
             last.append(try await s.respond(to: Self.message(2000 + r), using: backend))
         }
         return (Sample(runs: first), Sample(runs: last))

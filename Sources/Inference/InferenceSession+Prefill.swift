@@ -64,7 +64,9 @@ extension InferenceSession {
     func matmul(_ input: UnsafePointer<Float>, rows n: Int, _ j0: MatrixJob, _ j1: MatrixJob? = nil, _ j2: MatrixJob? = nil) {
         let encoding = PreparedActivation.encoding(for: j0.weights.type)
         let jobs = [j0, j1, j2].compactMap { $0 }
-        if usesTiledBatches, let batch = quantizedBatch, n >= Self.tiledBatchThreshold, jobs.allSatisfy({ $0.weights.hasQuantizedBatchKernel }) {
+        if usesTiledBatches, let batch = quantizedBatch, n >= Self.tiledBatchThreshold,
+           let batchEncoding = j0.weights.quantizedBatchEncoding,
+           jobs.allSatisfy({ $0.weights.hasQuantizedBatchKernel && $0.weights.quantizedBatchEncoding == batchEncoding }) {
             matmulTiled(input, rows: n, batch: batch, j0, j1, j2)
             return
         }
@@ -88,16 +90,16 @@ extension InferenceSession {
         matmulFloat(input, rows: n, j0, j1, j2)
     }
 
-    /// Batches of at least this many tokens take the K-quant register-tile product.
+    /// Batches of at least this many tokens take the register-tile product.
     static let tiledBatchThreshold = 8
 
-    /// The K-quant path of `matmul`: the batch quantized once to Q8_K (shared by the matrices,
-    /// which all read Q8_K), then 16-row panels claimed one at a time, each unpacked once and
-    /// multiplied with every vector of the batch.
+    /// The register-tile path of `matmul`: the batch quantized once (Q8_K, or Q8_0 for Q4_0 /
+    /// Q8_0 weights; shared by the matrices, which all read the same encoding), then 16-row panels
+    /// claimed one at a time, each unpacked once and multiplied with every vector of the batch.
     func matmulTiled(_ input: UnsafePointer<Float>, rows n: Int, batch: QuantizedBatch,
                      _ j0: MatrixJob, _ j1: MatrixJob?, _ j2: MatrixJob?) {
         let columns = j0.weights.columns
-        batch.setShape(rows: n, columns: columns)
+        batch.setShape(rows: n, columns: columns, encoding: j0.weights.quantizedBatchEncoding ?? .q8K)
         pool.parallelFor(n) { rows in batch.quantize(input, ldx: columns, range: rows) }
         let panel = Int(LT_GEMM_ROWS)
         let counts = [j0, j1, j2].map { $0.map { ($0.weights.rows + panel - 1) / panel } ?? 0 }

@@ -19,7 +19,7 @@ public final class InferenceSession: @unchecked Sendable {
     /// batch costs more than a few matrix-vector products). 2 for the llama.cpp-matching pass,
     /// which, like llama.cpp, evaluates any two or more tokens together (see `matchedPassLength`).
     public var batchThreshold = 8
-    /// Whether prefill of K-quant matrices takes the register-tile product (`matmulTiled`); false
+    /// Whether prefill of K-quant, Q4_0 and Q8_0 matrices takes the register-tile product (`matmulTiled`); false
     /// runs the matrix-vector kernels row block by row block instead (the path it replaced, kept
     /// for comparison in tests and benchmarks).
     public var usesTiledBatches = true
@@ -47,8 +47,9 @@ public final class InferenceSession: @unchecked Sendable {
     let actHidden: PreparedActivation
     /// One prepared activation per batch row (quantized prefill of the non-matching pass).
     let batchActivations: [PreparedActivation]
-    /// The batch quantized once to Q8_K for the K-quant register-tile product, and each
-    /// participant's unpacked weight panel (nil / empty for models without K-quant matrices).
+    /// The batch quantized once for the register-tile product, and each participant's unpacked
+    /// weight panel (nil / empty for models without K-quant, Q4_0 or Q8_0 matrices, or that take
+    /// the matching pass).
     let quantizedBatch: QuantizedBatch?
     let panelScratch: [UnsafeMutableRawPointer]
     /// The buffers of the llama.cpp-matching pass, when every matrix of the model has a matching
@@ -64,7 +65,7 @@ public final class InferenceSession: @unchecked Sendable {
     ///   - contextLength: KV cache capacity in tokens (default: the model's, after RoPE scaling).
     ///   - threads: participants in the thread pool (default: every core).
     ///   - maxBatch: tokens per prefill pass (default: as many as fit in about 24 MB of activations, 256 MB for
-    ///     models with K-quant matrices, at most 512).
+    ///     models whose prefill takes the register-tile product, at most 512).
     ///   - allLogits: keep room for every token's logits of a pass (perplexity).
     public init(model: LlamaModel, contextLength: Int? = nil, threads: Int? = nil, maxBatch: Int? = nil,
                 allLogits: Bool = false) throws {

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Foundation
 import GGUF
@@ -14,6 +15,20 @@ public enum KernelsBench {
         public var gigabytesPerSecond: [(threads: Int, value: Double)]
         /// Median GFLOP/s of `multiplyBatch` on one thread (nil when not measured).
         public var batchGigaflops: Double?
+        /// Median GOPS (2 per multiply-add) of the K-quant register-tile product on one thread,
+        /// the batch quantized once (nil for types without it).
+        public var tiledGigaops: Double?
+    }
+
+    /// The int8 peak of one thread: GOPS of a register-only vpdpbusd loop (median of `runs`), run
+    /// on `threads` threads at once; nil without AVX-512 VNNI.
+    public static func vnniPeak(threads: Int, runs: Int = 5) -> Double? {
+        guard FastKernels.available else { return nil }
+        let iterations: Int64 = 20_000_000
+        let times = (0..<runs).map { _ in
+            time { DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in _ = lt_vnni_peak_loop(iterations) } }
+        }
+        return Double(lt_vnni_peak_loop(0) + iterations * 12 * 128) * Double(max(1, threads)) / median(times) / 1e9
     }
 
     /// Measures `type` on a matrix of about `targetBytes` with `columns` columns: `runs` timed
@@ -69,8 +84,24 @@ public enum KernelsBench {
             }.dropFirst()
             gflops = 2 * Double(bRows) * Double(columns) * Double(batchTokens) / median(Array(times)) / 1e9
         }
+        var gops: Double?
+        if batchTokens > 0 && matrix.hasQuantizedBatchKernel {
+            let bRows = min(rows, max(1, batchRows))
+            let batch = QuantizedBatch(maxRows: batchTokens, maxColumns: columns)
+            batch.setShape(rows: batchTokens, columns: columns)
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: WeightMatrix.quantizedBatchScratchBytes(columns: columns), alignment: 64)
+            defer { scratch.deallocate() }
+            let times = (0..<(runs + 1)).map { _ in
+                time(cpu: cpuTime) {
+                    batch.quantize(xs, ldx: columns, range: 0..<batchTokens)
+                    matrix.multiply(batch, rows: 0..<bRows, into: y, ldy: bRows, scratch: scratch)
+                }
+            }.dropFirst()
+            gops = 2 * Double(bRows) * Double(columns) * Double(batchTokens) / median(Array(times)) / 1e9
+        }
         return Result(type: type, rows: rows, columns: columns, bytes: rows * rowBytes,
-                      gigabytesPerSecond: perThreads.map { (threads: $0.0, value: $0.1) }, batchGigaflops: gflops)
+                      gigabytesPerSecond: perThreads.map { (threads: $0.0, value: $0.1) }, batchGigaflops: gflops,
+                      tiledGigaops: gops)
     }
 
     /// Lets worker closures write their own rows of one output vector.

@@ -2,11 +2,12 @@ import XCTest
 import GGUF
 @testable import Kernels
 
-/// The batched K-quant product (`WeightMatrix.multiply(QuantizedBatch, ...)`, VNNI register
-/// tiles) against its plain C reference (bit for bit) and the reference against the independent
-/// Swift matrix-vector reference (the same integer sums, so equal within float rounding).
+/// The batched product (`WeightMatrix.multiply(QuantizedBatch, ...)`, VNNI register tiles) of the
+/// K-quants, Q4_0 and Q8_0 against its plain C reference (bit for bit) and the reference against
+/// the independent Swift matrix-vector reference (the same integer sums, so equal within float
+/// rounding).
 final class QuantizedBatchTests: XCTestCase {
-    static let types: [GGMLType] = [.q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
+    static let types: [GGMLType] = [.q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q4_0, .q8_0]
 
     /// `count` activation vectors of `columns` values, with a few outliers so blocks get
     /// different scales.
@@ -14,6 +15,34 @@ final class QuantizedBatchTests: XCTestCase {
         var x = TestData.vector(count * columns, seed: seed)
         for i in stride(from: 7, to: x.count, by: 301) { x[i] *= 9 }
         return x
+    }
+
+    func testQ8_0QuantizationMatchesReferenceAndPreparedActivation() {
+        let columns = 544  // 17 blocks of 32: not a multiple of 256
+        for n in [1, 12, 13, 25] {
+            let x = inputs(n, columns: columns, seed: 70 + UInt64(n))
+            let fast = QuantizedBatch(maxRows: 32, maxColumns: columns), ref = QuantizedBatch(maxRows: 32, maxColumns: columns)
+            fast.setShape(rows: n, columns: columns, encoding: .q8_0)
+            ref.setShape(rows: n, columns: columns, encoding: .q8_0)
+            x.withUnsafeBufferPointer { p in
+                fast.quantize(p.baseAddress!, ldx: columns, range: 0..<n)
+                ref.quantizeReference(p.baseAddress!, ldx: columns, range: 0..<n)
+            }
+            let prepared = PreparedActivation(maxColumns: columns)
+            for j in 0..<n {
+                x.withUnsafeBufferPointer { prepared.prepare($0.baseAddress! + j * columns, columns: columns, for: .q4_0) }
+                for i in 0..<columns {
+                    XCTAssertEqual(fast.quant(row: j, index: i), ref.quant(row: j, index: i), "n \(n) row \(j) value \(i)")
+                    XCTAssertEqual(fast.quant(row: j, index: i), prepared.quants[i], "n \(n) row \(j) value \(i) vs PreparedActivation")
+                }
+                for b in 0..<(columns / 32) {
+                    XCTAssertEqual(fast.scale(row: j, block: b).bitPattern, ref.scale(row: j, block: b).bitPattern)
+                    XCTAssertEqual(fast.scale(row: j, block: b), prepared.scales[b], "n \(n) row \(j) block \(b)")
+                    XCTAssertEqual(Int32(fast.sum32(row: j, block: b)), prepared.quantSums[b])
+                    XCTAssertEqual(fast.sum32(row: j, block: b), ref.sum32(row: j, block: b))
+                }
+            }
+        }
     }
 
     func testQuantizationMatchesReferenceAndPreparedActivation() {
@@ -47,8 +76,9 @@ final class QuantizedBatchTests: XCTestCase {
 
     func testKernelEqualsReferenceBitForBitAndMatchesMatrixVectorReference() throws {
         try XCTSkipUnless(FastKernels.available, "this build has no AVX-512 VNNI kernels")
-        let columns = 512, rows = 37
+        let rows = 37
         for type in Self.types {
+            let columns = type.blockSize == 32 ? 544 : 512  // Q4_0 / Q8_0: an odd number of blocks
             let bytes = TestData.matrixBytes(type, rows: rows, columns: columns, seed: 40 + UInt64(type.rawValue))
             try bytes.withUnsafeBytes { raw in
                 let w = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
@@ -56,7 +86,7 @@ final class QuantizedBatchTests: XCTestCase {
                 for n in [1, 3, 12, 13, 29] {
                     let x = inputs(n, columns: columns, seed: 100 + UInt64(n))
                     let batch = QuantizedBatch(maxRows: n, maxColumns: columns)
-                    batch.setShape(rows: n, columns: columns)
+                    batch.setShape(rows: n, columns: columns, encoding: try XCTUnwrap(w.quantizedBatchEncoding))
                     x.withUnsafeBufferPointer { batch.quantize($0.baseAddress!, ldx: columns, range: 0..<n) }
                     let ldy = rows + 3
                     var fast = [Float](repeating: .nan, count: n * ldy), ref = fast

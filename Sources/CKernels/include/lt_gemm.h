@@ -19,6 +19,9 @@
 /// - `d`: scale of block b of column j at `d[j·(k/256) + b]`.
 /// - `bs16`: Σq of each 16 values, column j block b at `bs16[(j·(k/256) + b)·16 ...]`.
 /// - `bs32`: Σq of each 32 values, at `bs32[(j·(k/256) + b)·8 ...]`.
+/// Quantized to Q8_0 instead (for Q4_0 and Q8_0 weights: `lt_gemm_quantize_q8_0`), `d` holds an
+/// f16-rounded scale per 32 values (`d[j·(k/32) + b]`), `bs32` their Σq at the same index, and
+/// `bs16` is unused.
 typedef struct lt_gemm_act {
     int8_t *q;
     float *d;
@@ -39,7 +42,7 @@ void lt_gemm_quantize_ref(const float *x, int64_t ldx, int64_t j0, int64_t j1, c
 /// 1 when ggml type `type` has a batched kernel (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K).
 int lt_gemm_supports(uint32_t type);
 
-/// Scratch bytes `lt_gemm_q8K` needs for rows of `k` values: one unpacked 16-row panel.
+/// Scratch bytes `lt_gemm_q8K` and `lt_gemm_q8_0` need for rows of `k` values: one unpacked 16-row panel.
 int64_t lt_gemm_scratch_bytes(int64_t k);
 
 /// y[j·ldy + r] = dot(row r, activation j) for r in [r0, r1) and every column j of `a`, for
@@ -56,4 +59,25 @@ void lt_gemm_q8K(uint32_t type, const uint8_t *w, int64_t row_bytes, int64_t r0,
 /// same float operations in the same order, so its results are bit-identical.
 void lt_gemm_q8K_ref(uint32_t type, const uint8_t *w, int64_t row_bytes, int64_t r0, int64_t r1,
                      const lt_gemm_act *a, float *y, int64_t ldy);
+
+/// Q8_0 activations for the 32-value block types: per 32 values d = f16(amax/127) and q rounded
+/// from x·127/amax, as the matrix-vector kernels' `lt_quantize_q8_32`. Returns 0 (nothing done)
+/// without AVX-512 VNNI; `_ref` is the plain C reference (the same bytes).
+int lt_gemm_quantize_q8_0(const float *x, int64_t ldx, int64_t j0, int64_t j1, const lt_gemm_act *a);
+void lt_gemm_quantize_q8_0_ref(const float *x, int64_t ldx, int64_t j0, int64_t j1, const lt_gemm_act *a);
+
+/// 1 when ggml type `type` has a batched kernel on Q8_0 activations (Q4_0, Q8_0).
+int lt_gemm_supports_q8_0(uint32_t type);
+
+/// `lt_gemm_q8K` for Q4_0 and Q8_0 weights on Q8_0 activations: per 32-block the exact integer
+/// sum (offset 8 or 128 removed with Σq), F = fma(T, d_w·d_a, F) in block order; `_ref` computes
+/// the same bits in plain C.
+void lt_gemm_q8_0(uint32_t type, const uint8_t *w, int64_t row_bytes, int64_t r0, int64_t r1,
+                  const lt_gemm_act *a, float *y, int64_t ldy, uint8_t *scratch);
+void lt_gemm_q8_0_ref(uint32_t type, const uint8_t *w, int64_t row_bytes, int64_t r0, int64_t r1,
+                      const lt_gemm_act *a, float *y, int64_t ldy);
+
+/// Runs `iterations` × 12 independent 512-bit vpdpbusd in registers only and returns the integer
+/// operations done (2 per multiply-add; 0 without AVX-512 VNNI): time it for the int8 peak.
+int64_t lt_vnni_peak_loop(int64_t iterations);
 #endif

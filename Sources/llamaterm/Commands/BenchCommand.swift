@@ -33,6 +33,10 @@ struct BenchCommand: AsyncParsableCommand {
                                valueName: "N"))
     var chat = 0
 
+    @Flag(name: .customLong("system-change"),
+          help: "With --chat: give each measured turn N a new system prompt first, so the whole history is evaluated again.")
+    var systemChange = false
+
     @Flag(help: "Print one JSON array.")
     var json = false
 
@@ -132,20 +136,22 @@ struct BenchCommand: AsyncParsableCommand {
         options.seed = 1
         let session = try ChatSession(metadata: file.metadata, tokenizer: engine.tokenizer, contextLimit: engine.contextLength,
                                       options: options)
-        let (first, last) = try await ChatReuseBenchmark(session: session, turns: chat, repetitions: repetitions).run(on: engine)
+        let (first, last) = try await ChatReuseBenchmark(session: session, turns: chat, repetitions: repetitions,
+                                                          changesSystemPrompt: systemChange).run(on: engine)
         var rows: [Row] = []
-        for (name, sample) in [("ttft-turn1", first), ("ttft-turn\(chat)", last)] {
+        let lastName = "ttft-turn\(chat)" + (systemChange ? "-newsystem" : "")
+        for (name, sample) in [("ttft-turn1", first), (lastName, last)] {
             let run = sample.medianRun
             rows.append(Row(test: name, threads: threads, milliseconds: sample.medianTimeToFirstToken * 1000,
                             prompt_tokens: run?.promptTokens, evaluated_tokens: run?.evaluatedTokens))
         }
         if !json {
             for r in rows {
-                print("| " + r.test.padding(toLength: 11, withPad: " ", startingAt: 0) + " | \(threads) threads | first token after "
+                print("| " + r.test.padding(toLength: max(11, r.test.count), withPad: " ", startingAt: 0) + " | \(threads) threads | first token after "
                     + String(format: "%6.1f ms", r.milliseconds ?? 0) + " | prompt \(r.prompt_tokens ?? 0) tokens, \(r.evaluated_tokens ?? 0) evaluated |")
             }
             let ratio = last.medianTimeToFirstToken / max(first.medianTimeToFirstToken, 1e-9)
-            print("turn \(chat) / turn 1 time to first token: " + String(format: "%.2f", ratio) + "x (medians of \(repetitions))")
+            print("turn \(chat)\(systemChange ? " under a new system prompt" : "") / turn 1 time to first token: " + String(format: "%.2f", ratio) + "x (medians of \(repetitions))")
         }
         return rows
     }

@@ -62,14 +62,21 @@ struct BenchKernelsCommand: ParsableCommand {
                 }
             } ?? WeightMatrix.supportedTypes
             let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            print("type     rows×columns      MB  " + threadCounts.map { "GB/s \($0)t".padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "batch GFLOP/s (1t, n=\(batch))")
+            for t in threadCounts {
+                if let peak = KernelsBench.vnniPeak(threads: t) {
+                    print(String(format: "int8 peak (register-only vpdpbusd loop), %d thread(s): %.0f GOPS", t, peak))
+                }
+            }
+            print("type     rows×columns      MB  " + threadCounts.map { "GB/s \($0)t".padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()
+                + "batch GFLOP/s (1t, n=\(batch))  tiled GOPS (1t, n=\(batch))")
             for type in chosen {
                 let r = try KernelsBench.measure(type: type, targetBytes: megabytes * 1_000_000, columns: columns, runs: runs,
                                                  threads: threadCounts, batchTokens: batch, batchRows: batchRows, cpuTime: cpuTime)
                 let shape = "\(r.rows)×\(r.columns)".padding(toLength: 16, withPad: " ", startingAt: 0)
                 let gb = r.gigabytesPerSecond.map { String(format: "%-11.2f", $0.value) }.joined()
-                let fl = r.batchGigaflops.map { String(format: "%.1f", $0) } ?? "-"
-                print("\(type.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(shape) \(String(format: "%4d", r.bytes / 1_000_000))  \(gb)\(fl)")
+                let fl = (r.batchGigaflops.map { String(format: "%.1f", $0) } ?? "-").padding(toLength: 30, withPad: " ", startingAt: 0)
+                let tiled = r.tiledGigaops.map { String(format: "%.1f", $0) } ?? "-"
+                print("\(type.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(shape) \(String(format: "%4d", r.bytes / 1_000_000))  \(gb)\(fl)\(tiled)")
             }
         }
     }
