@@ -90,6 +90,8 @@ extension InferenceSession {
         let scale = 1 / Float(hs).squareRoot()
         let count = position + 1
         pool.forEachChunk(c.headCount) { part, h in
+            let fpMode = lt_fp_flush_subnormals()
+            defer { lt_fp_restore(fpMode) }
             let s = scores[part]
             let kh = cache.keys(layer: l, head: h / group), vh = cache.values(layer: l, head: h / group)
             lt_attn_scores_f16(q + h * hs, kh, Int64(count), Int64(hs), scale, s)

@@ -41,6 +41,8 @@ extension InferenceSession {
             }
             matmul(xb, rows: n, MatrixJob(weights: layer.gate, output: hb), MatrixJob(weights: layer.up, output: hb2))
             pool.parallelFor(n) { rows in
+                let fpMode = lt_fp_flush_subnormals()
+                defer { lt_fp_restore(fpMode) }
                 Ops.siluMultiply(hb + rows.lowerBound * f, hb2 + rows.lowerBound * f, count: rows.count * f)
             }
             matmul(hb, rows: n, MatrixJob(weights: layer.down, output: tmp))
@@ -155,6 +157,9 @@ extension InferenceSession {
         // The cache changed since the last call: forget every participant's converted rows.
         kvScratchHolds.update(repeating: -1, count: 3 * pool.threadCount)
         pool.forEachChunk(items) { part, item in
+            // Subnormal probabilities cost a microcode assist each on Intel cores: flushed here.
+            let fpMode = lt_fp_flush_subnormals()
+            defer { lt_fp_restore(fpMode) }
             let g = item / blocks, block = item % blocks
             let i0 = block * qb, i1 = min(n, i0 + qb), m = i1 - i0
             guard m > 0 else { return }

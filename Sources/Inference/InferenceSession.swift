@@ -78,6 +78,7 @@ public final class InferenceSession: @unchecked Sendable {
         guard threadCount > 0, threadCount <= 512 else {
             throw InferenceError.invalidParameter(name: "threads", message: "\(threadCount) must be between 1 and 512")
         }
+        BLAS.ensureSingleThreaded()
         cache = try KVCache(layerCount: c.layerCount, kvHeadCount: c.kvHeadCount, headSize: c.headSize, capacity: ctx)
         pool = ThreadPool(threadCount: threadCount)
         let d = c.embeddingLength, kvd = c.kvDimension, f = c.feedForwardLength

@@ -2,14 +2,25 @@ import COpenBLAS
 
 /// OpenBLAS configuration. The engine runs its own thread pool and calls sgemm from each worker on
 /// its share of the rows, so OpenBLAS's own threads would only fight it: every sgemm entry point
-/// in this module first pins OpenBLAS to one thread (once per process).
+/// in this module first pins OpenBLAS to one thread (once per process). On a CPU too new for the
+/// installed OpenBLAS, which then runs its SSE3 kernels, the AVX-512 (or AVX2) ones are selected
+/// first (see `lt_openblas_select_core`).
 public enum BLAS {
     private static let pinned: Bool = {
+        _ = lt_openblas_select_core()
         openblas_set_num_threads(1)
         return true
     }()
 
-    /// Pins OpenBLAS to one thread, once. Called by `Ops.sgemm` and `multiplyBatch`.
+    /// The kernels OpenBLAS runs ("SkylakeX", "Haswell", ...), after the selection above.
+    public static var coreName: String {
+        ensureSingleThreaded()
+        return openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// Pins OpenBLAS to one thread, once (selecting its kernels first). Called by `Ops.sgemm`,
+    /// `multiplyBatch` and the inference session's initializer (so this runs before any
+    /// worker thread does BLAS work).
     @inline(__always)
     public static func ensureSingleThreaded() { _ = pinned }
 

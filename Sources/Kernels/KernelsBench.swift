@@ -88,7 +88,7 @@ public enum KernelsBench {
         if batchTokens > 0 && matrix.hasQuantizedBatchKernel {
             let bRows = min(rows, max(1, batchRows))
             let batch = QuantizedBatch(maxRows: batchTokens, maxColumns: columns)
-            batch.setShape(rows: batchTokens, columns: columns)
+            batch.setShape(rows: batchTokens, columns: columns, encoding: matrix.quantizedBatchEncoding ?? .q8K)
             let scratch = UnsafeMutableRawPointer.allocate(byteCount: WeightMatrix.quantizedBatchScratchBytes(columns: columns), alignment: 64)
             defer { scratch.deallocate() }
             let times = (0..<(runs + 1)).map { _ in

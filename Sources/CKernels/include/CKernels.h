@@ -7,4 +7,5 @@
 #include "lt_attention.h"
 #include "lt_compat.h"
 #include "lt_gemm.h"
+#include "lt_fpenv.h"
 #endif
