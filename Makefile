@@ -10,6 +10,8 @@ BUILD_ARGS := -c release
 # run on their own afterwards: their timeouts are real seconds, and beside the model tests (which
 # keep both cores and the concurrency pool busy) they waited out their bounds.
 TEST_ARGS  := -c release -Xswiftc -enable-testing --scratch-path .build-test
+# The suite's chats save KV states: into a folder of the build, never the user's cache.
+TEST_ENV   := XDG_CACHE_HOME=$(CURDIR)/.build-test/xdg-cache
 BIN        := .build/release/llamaterm
 ARGS       ?=
 
@@ -32,8 +34,9 @@ run: build model
 test: deps model
 	@scripts/test-deps
 	$(SWIFT) build --build-tests $(TEST_ARGS)
-	LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test --skip-build $(TEST_ARGS) --skip RemoteTests
-	LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test --skip-build $(TEST_ARGS) --filter RemoteTests
+	rm -rf .build-test/xdg-cache
+	$(TEST_ENV) LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test --skip-build $(TEST_ARGS) --skip RemoteTests
+	$(TEST_ENV) LLAMATERM_BIN=$(CURDIR)/.build-test/release/llamaterm $(SWIFT) test --skip-build $(TEST_ARGS) --filter RemoteTests
 
 bench: build model
 	@scripts/bench

@@ -14,10 +14,11 @@ extension GenerationOptions {
 extension ChatSession {
     /// Runs one reply on `backend`: sends the prompt, passes each piece of text to `onText` as it
     /// streams, and returns the whole reply with its statistics. Cancelling the calling task stops
-    /// the reply; what was generated so far is returned (stop reason "cancelled").
+    /// the reply; what was generated so far is returned (stop reason "cancelled"). `onPrefill`
+    /// hears what a local engine reuses (and its notes about saved states) before it evaluates.
     public static func streamReply(
         _ prompt: FittedPrompt, options: GenerationOptions, format: any PromptFormat, backend: some Backend,
-        onText: (String) -> Void
+        onPrefill: (PrefillReport) -> Void = { _ in }, onText: (String) -> Void
     ) async throws -> (reply: String, stats: TurnStats) {
         let parameters = options.parameters(maxNewTokens: prompt.fit.maxNewTokens, format: format)
         let clock = ContinuousClock()
@@ -30,6 +31,8 @@ extension ChatSession {
         do {
             for try await event in stream {
                 switch event {
+                case .prefilling(let report):
+                    onPrefill(report)
                 case .text(let piece):
                     if firstText == nil { firstText = clock.now }
                     reply += piece
@@ -52,7 +55,9 @@ extension ChatSession {
             stopReason: engineStats.map { Self.describe($0.stopReason) } ?? "cancelled",
             droppedTurns: prompt.fit.firstTurn,
             window: prompt.fit.window)
-        return (reply, stats)
+        var result = stats
+        result.reusedFrom = engineStats.map { $0.reusedTokens > 0 ? $0.reusedFrom.rawValue : ReuseSource.none.rawValue }
+        return (reply, result)
     }
 
     /// The stop reason as `TurnStats` words.

@@ -18,6 +18,9 @@ public struct TurnStats: Sendable, Hashable, Codable {
     public var droppedTurns: Int
     /// The context window.
     public var window: Int
+    /// Where the reused tokens came from: "memory", "disk" or "none" (nil for a remote backend,
+    /// or statistics saved before it was recorded).
+    public var reusedFrom: String?
 
     public init(promptTokens: Int, reusedTokens: Int, generatedTokens: Int, timeToFirstToken: Double,
                 prefillSeconds: Double, decodeSeconds: Double, stopReason: String, droppedTurns: Int, window: Int) {
@@ -41,7 +44,18 @@ public struct TurnStats: Sendable, Hashable, Codable {
     /// Tokens generated per second.
     public var decodeTokensPerSecond: Double { decodeSeconds > 0 ? Double(generatedTokens) / decodeSeconds : 0 }
 
-    /// One line for `--stats` and `/stats`.
+    /// The machine-readable line `llamaterm chat --stats` prints after each reply (after
+    /// "stats: "): prompt and reused tokens, where they came from, time to first token, then the
+    /// reply's length, prefill time, decode speed and stop reason.
+    public var jsonLine: String {
+        func ms(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
+        let stop = stopReason.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "{\"prompt_tokens\": \(promptTokens), \"reused_tokens\": \(reusedTokens), \"reused_from\": \"\(reusedFrom ?? "none")\", "
+            + "\"ttft_ms\": \(ms(timeToFirstToken)), \"generated_tokens\": \(generatedTokens), \"prefill_ms\": \(ms(prefillSeconds)), "
+            + "\"decode_tokens_per_s\": \((decodeTokensPerSecond * 10).rounded() / 10), \"stop\": \"\(stop)\"}"
+    }
+
+    /// One line for `/stats`.
     public var summary: String {
         func f(_ v: Double, _ digits: Int = 1) -> String {
             let p = Double([1, 10, 100, 1000][min(digits, 3)])

@@ -29,6 +29,8 @@ public struct GenerationStats: Sendable, Equatable {
     public var stopReason: StopReason
     /// The generated token ids, in order (the end-of-turn token excluded).
     public var tokenIDs: [TokenID] = []
+    /// Where the reused tokens' keys and values came from.
+    public var reusedFrom: ReuseSource = .none
 
     /// Prompt tokens evaluated (not reused) per second.
     public var prefillTokensPerSecond: Double {
@@ -50,8 +52,28 @@ public struct GenerationStats: Sendable, Equatable {
     }
 }
 
-/// One event of a generation stream: text as it is produced, then the final statistics.
+/// What a local engine reuses of a prompt, reported before it evaluates the rest.
+public struct PrefillReport: Sendable, Equatable {
+    public var promptTokens: Int
+    /// Leading prompt tokens whose keys and values are reused.
+    public var reusedTokens: Int
+    public var reusedFrom: ReuseSource
+    /// Lines for the user about the saved states (one rejected and why, a save that failed).
+    public var notes: [String]
+
+    public init(promptTokens: Int, reusedTokens: Int, reusedFrom: ReuseSource, notes: [String] = []) {
+        self.promptTokens = promptTokens
+        self.reusedTokens = reusedTokens
+        self.reusedFrom = reusedFrom
+        self.notes = notes
+    }
+}
+
+/// One event of a generation stream: what is reused (local engines), text as it is produced, then
+/// the final statistics.
 public enum GenerationEvent: Sendable, Equatable {
+    /// The prompt's reused prefix, before the rest is evaluated (local engines only; first).
+    case prefilling(PrefillReport)
     /// A piece of generated text (never splits a UTF-8 character, never contains a stop string).
     case text(String)
     /// The generation ended; always the last event.

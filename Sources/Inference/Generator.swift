@@ -14,9 +14,13 @@ final class CancellationFlag: Sendable {
 struct Generator {
     let session: InferenceSession
     let tokenizer: Tokenizer
+    /// The states kept besides the live cache (the engine's; nil: only the live cache is reused).
+    var states: KVStateStore?
 
+    /// Runs the generation, reporting through `emit`; returns the statistics `.finished` carried.
+    @discardableResult
     func run(prompt: [TokenID], parameters p: GenerationParameters, cancel: CancellationFlag,
-             emit: (GenerationEvent) -> Void) throws {
+             emit: (GenerationEvent) -> Void) throws -> GenerationStats {
         try p.validate()
         guard !prompt.isEmpty else { throw InferenceError.emptyPrompt }
         let cache = session.cache
@@ -24,10 +28,15 @@ struct Generator {
             throw InferenceError.contextFull(needed: prompt.count, contextLength: cache.capacity)
         }
         let clock = ContinuousClock()
-        // Reuse the shared prefix, but always evaluate at least the last prompt token (its logits).
-        let reused = min(cache.commonPrefixLength(with: prompt), prompt.count - 1)
-        cache.truncate(to: reused)
         let prefillStart = clock.now
+        // Reuse the longest prefix held (live, pooled or saved), but always evaluate at least the
+        // last prompt token (its logits).
+        let (available, source) = states?.prepare(cache, for: prompt) ?? (cache.commonPrefixLength(with: prompt), .memory)
+        let reused = min(available, prompt.count - 1)
+        cache.truncate(to: reused)
+        let reusedFrom: ReuseSource = reused > 0 ? source : .none
+        emit(.prefilling(PrefillReport(promptTokens: prompt.count, reusedTokens: reused, reusedFrom: reusedFrom,
+                                       notes: states?.takeNotes() ?? [])))
         let completed = try prompt.withUnsafeBufferPointer { all in
             try session.evaluate(UnsafeBufferPointer(rebasing: all[reused...]), shouldStop: { cancel.isCancelled })
         }
@@ -35,7 +44,8 @@ struct Generator {
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         var stats = GenerationStats(promptTokens: prompt.count, reusedTokens: reused, generatedTokens: 0,
                                     prefillMilliseconds: ms(prefillTime), decodeMilliseconds: 0, stopReason: .cancelled)
-        guard completed else { emit(.finished(stats)); return }
+        stats.reusedFrom = reusedFrom
+        guard completed else { emit(.finished(stats)); return stats }
 
         let sampler = SamplerChain(parameters: p, vocabularySize: session.config.vocabularySize)
         var detokenizer = StreamingDetokenizer(tokenizer: tokenizer, stripLeadingSpace: false)
@@ -75,5 +85,6 @@ struct Generator {
         stats.stopReason = reason
         stats.tokenIDs = ids
         emit(.finished(stats))
+        return stats
     }
 }

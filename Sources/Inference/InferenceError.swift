@@ -19,6 +19,9 @@ public enum InferenceError: Error, Equatable, Sendable, CustomStringConvertible 
     case busy
     /// The model file could not be read.
     case loadFailed(path: String, message: String)
+    /// A saved KV state file could not be used (damaged, made for another model or context,
+    /// unreadable or unwritable).
+    case kvState(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -40,6 +43,8 @@ public enum InferenceError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the engine is busy with another generation"
         case .loadFailed(let path, let message):
             return "cannot load \(path): \(message)"
+        case .kvState(let path, let message):
+            return "KV state \(path): \(message)"
         }
     }
 }

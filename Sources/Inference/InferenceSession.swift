@@ -178,7 +178,7 @@ public final class InferenceSession: @unchecked Sendable {
                 let slice = UnsafeBufferPointer(rebasing: tokens[i..<(i + b)])
                 let mode: LogitsMode = onLogits != nil ? (stepwise ? .last : .all) : (i + b == n ? .last : .none)
                 forwardMatched(slice, startPosition: cache.count, logits: mode)
-                cache.commit(slice)
+                cache.commit(slice, batched: b > 1)
                 if let onLogits {
                     for r in 0..<b { onLogits(i + r, UnsafePointer(logitBuffer + (mode == .all ? r * vocab : 0))) }
                 }
@@ -186,7 +186,7 @@ public final class InferenceSession: @unchecked Sendable {
             } else if remaining < batchThreshold {
                 let last = i == n - 1
                 decode(tokens[i], position: cache.count, computeLogits: last || onLogits != nil)
-                cache.commit(UnsafeBufferPointer(rebasing: tokens[i..<(i + 1)]))
+                cache.commit(UnsafeBufferPointer(rebasing: tokens[i..<(i + 1)]), batched: false)
                 if let onLogits { onLogits(i, logits) }
                 i += 1
             } else {
@@ -194,7 +194,7 @@ public final class InferenceSession: @unchecked Sendable {
                 let slice = UnsafeBufferPointer(rebasing: tokens[i..<(i + b)])
                 let mode: LogitsMode = onLogits != nil ? .all : (i + b == n ? .last : .none)
                 prefill(slice, startPosition: cache.count, logits: mode)
-                cache.commit(slice)
+                cache.commit(slice, batched: true)
                 if let onLogits {
                     for r in 0..<b { onLogits(i + r, UnsafePointer(logitBuffer + r * vocab)) }
                 }

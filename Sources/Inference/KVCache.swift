@@ -22,6 +22,10 @@ public final class KVCache: @unchecked Sendable {
     public let capacity: Int
     /// The token ids whose keys and values are stored, position by position.
     public private(set) var tokens: [TokenID]
+    /// How many leading positions were computed by passes over several tokens (a prompt), not
+    /// one token at a time (a reply as it was generated). A single-token pass rounds differently,
+    /// so only these positions hold exactly what evaluating the same tokens as a prompt gives.
+    public private(set) var batchedCount = 0
 
     private let base: UnsafeMutablePointer<UInt16>
     private let byteCount: Int
@@ -93,15 +97,46 @@ public final class KVCache: @unchecked Sendable {
     public func truncate(to length: Int) {
         let keep = max(0, min(length, tokens.count))
         tokens.removeLast(tokens.count - keep)
+        batchedCount = min(batchedCount, keep)
     }
 
     /// Forgets everything.
     public func clear() { truncate(to: 0) }
 
+    /// Bytes one position takes: its keys and values in every layer and KV head.
+    public var bytesPerPosition: Int { layerCount * kvHeadCount * headSize * 2 * MemoryLayout<UInt16>.size }
+
+    /// The number of runs `forEachRun` visits: the keys, then the values, of every layer and KV head.
+    var runCount: Int { 2 * layerCount * kvHeadCount }
+
+    /// Calls `body` with the start of each run of positions `0..<count` (`count · headSize` half
+    /// floats): keys of layer 0 head 0, head 1, ..., then layer 1 ..., then the values the same
+    /// way. This is the order of a compact copy (`KVSnapshot`, the state files).
+    func forEachRun(count: Int, _ body: (UnsafeMutableRawPointer) throws -> Void) rethrows {
+        precondition(count <= capacity)
+        for r in 0..<runCount {
+            let valueRun = r >= layerCount * kvHeadCount
+            let lh = valueRun ? r - layerCount * kvHeadCount : r
+            try body(UnsafeMutableRawPointer(base + (valueRun ? valueOffset : 0) + lh * headStride))
+        }
+    }
+
+    /// Declares that positions `0..<ids.count` hold the keys and values of `ids` (written there
+    /// through `forEachRun`), the first `batched` of them computed by multi-token passes,
+    /// replacing what the cache held.
+    func adopt(_ ids: ArraySlice<TokenID>, batched: Int) {
+        precondition(ids.count <= capacity, "KV cache overflow")
+        tokens.removeAll(keepingCapacity: true)
+        tokens.append(contentsOf: ids)
+        batchedCount = min(batched, ids.count)
+    }
+
     /// Records that positions `count..<count + ids.count` now hold the keys and values of `ids`
-    /// (the forward pass writes them first).
-    func commit(_ ids: UnsafeBufferPointer<TokenID>) {
+    /// (the forward pass writes them first), computed in one pass over several tokens when
+    /// `batched`.
+    func commit(_ ids: UnsafeBufferPointer<TokenID>, batched: Bool) {
         precondition(tokens.count + ids.count <= capacity, "KV cache overflow")
+        if batched && batchedCount == tokens.count { batchedCount += ids.count }
         tokens.append(contentsOf: ids)
     }
 }

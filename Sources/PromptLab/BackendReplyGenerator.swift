@@ -37,6 +37,8 @@ public struct BackendReplyGenerator: ReplyGenerator {
         var finished: GenerationStats?
         for try await event in backend.generate(prompt: fitted.prompt.ids, text: fitted.prompt.text, parameters: parameters) {
             switch event {
+            case .prefilling:
+                break
             case .text(let piece):
                 if firstText == nil { firstText = clock.now - start }
                 text += piece

@@ -17,6 +17,7 @@ extension ServedModel {
                 do {
                     for try await e in events {
                         switch e {
+                        case .prefilling: break
                         case .text(let t): continuation.yield(.text(t))
                         case .finished(let s):
                             continuation.yield(.finished(RemoteFinish(reason: Self.tgiReason(s.stopReason),

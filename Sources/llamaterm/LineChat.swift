@@ -16,6 +16,8 @@ struct LineChat<B: Backend> {
     var recorder: ChatRecorder?
     /// Printed at the start in interactive use (where the chat is saved, what was resumed).
     var greeting: String?
+    /// Run on leaving (the local engine saves its KV state); returns lines to print.
+    var onQuit: () async -> [String] = { [] }
 
     /// Runs until end of input or `/quit`. In non-interactive use an error in any line makes the
     /// exit status 1 (after the remaining lines ran).
@@ -45,6 +47,7 @@ struct LineChat<B: Backend> {
                 failed = true
             }
         }
+        for note in await onQuit() { CLIErrors.printNote(note) }
         if failed && !interactive { throw ExitCode.failure }
     }
 
@@ -69,7 +72,8 @@ struct LineChat<B: Backend> {
         let options = session.options, format = session.format, backend = self.backend
         let collected = TextCollector(), streaming = saved
         let task = Task {
-            try await ChatSession.streamReply(prompt, options: options, format: format, backend: backend) {
+            try await ChatSession.streamReply(prompt, options: options, format: format, backend: backend,
+                                              onPrefill: { for note in $0.notes { CLIErrors.printNote(note) } }) {
                 Self.out($0)
                 collected.append($0)
                 streaming?.append($0)
@@ -109,7 +113,7 @@ struct LineChat<B: Backend> {
                 try recorder?.finish(saved, status: cancelled ? .cancelled : .complete, stats: result.stats, session: session)
             }
         }
-        if showStats { CLIErrors.printNote("stats: " + result.stats.summary) }
+        if showStats { FileHandle.standardError.write(Data("stats: \(result.stats.jsonLine)\n".utf8)) }
     }
 
     private mutating func handle(_ command: SlashCommand) throws {

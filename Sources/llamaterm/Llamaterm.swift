@@ -8,7 +8,7 @@ struct Llamaterm: AsyncParsableCommand {
         abstract: "Chat with Llama-family models in your terminal.",
         subcommands: [UICommand.self, ChatCommand.self, ModelCommand.self, PromptCommand.self, BenchKernelsCommand.self, TokenizeCommand.self, HistoryCommand.self,
                       GenerateCommand.self, PerplexityCommand.self, BenchCommand.self, ServeCommand.self,
-                      CompareCommand.self, ProbeCommand.self, ReplayCommand.self],
+                      CompareCommand.self, ProbeCommand.self, ReplayCommand.self, CacheCommand.self],
         defaultSubcommand: UICommand.self
     )
 }

@@ -7,7 +7,13 @@ import Testing
         let cache = try KVCache(layerCount: 2, kvHeadCount: 3, headSize: 4, capacity: 10)
         #expect(cache.count == 0)
         let ids: [TokenID] = [5, 6, 7, 8]
-        ids.withUnsafeBufferPointer { cache.commit($0) }
+        ids.withUnsafeBufferPointer { cache.commit($0, batched: true) }
+        #expect(cache.tokens == ids && cache.batchedCount == 4)
+        // Single-token positions end the batched run, and truncation shortens it.
+        [TokenID(9)].withUnsafeBufferPointer { cache.commit($0, batched: false) }
+        [TokenID(10), 11].withUnsafeBufferPointer { cache.commit($0, batched: true) }
+        #expect(cache.count == 7 && cache.batchedCount == 4)
+        cache.truncate(to: 4)
         #expect(cache.tokens == ids)
         #expect(cache.commonPrefixLength(with: [5, 6, 9]) == 2)
         #expect(cache.commonPrefixLength(with: [5, 6, 7, 8, 9, 10]) == 4)

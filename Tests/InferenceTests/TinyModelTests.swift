@@ -208,6 +208,7 @@ import Tokenizers
         var cacheAtCancel = 0
         try Generator(session: session, tokenizer: tokenizer).run(prompt: Self.prompt, parameters: p, cancel: flag) { event in
             switch event {
+            case .prefilling: break
             case .text:
                 texts += 1
                 if texts == 3 { flag.cancel(); cacheAtCancel = session.cache.count }

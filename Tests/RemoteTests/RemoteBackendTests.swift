@@ -18,6 +18,7 @@ import Testing
         do {
             for try await e in b.generate(prompt: [1, 2, 3], text: text, parameters: p) {
                 switch e {
+                case .prefilling: break
                 case .text(let t): out += t
                 case .finished(let s): stats = s
                 }

@@ -45,6 +45,7 @@ import Tokenizers
             var stats: GenerationStats?
             for try await e in backend.generate(prompt: prompt.ids, text: prompt.text, parameters: parameters) {
                 switch e {
+                case .prefilling: break
                 case .text(let t): pieces.append(t)
                 case .finished(let s): stats = s
                 }

@@ -7,5 +7,6 @@
 #include "lt_attention.h"
 #include "lt_compat.h"
 #include "lt_gemm.h"
+#include "lt_checksum.h"
 #include "lt_fpenv.h"
 #endif

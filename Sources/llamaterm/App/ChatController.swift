@@ -18,6 +18,12 @@ final class ChatController: @unchecked Sendable {
     let library = PromptLibrary()
     let store: any ConversationStore
     var engine: any ReplyEngine
+    /// The local engine once loaded (nil for a remote backend).
+    var inference: InferenceEngine? { queue.sync { loadedInference } }
+    private var loadedInference: InferenceEngine?
+    /// KV states kept in memory and on disk (`--kv-memory`, `--kv-disk-limit`).
+    let kvMemory: Int?
+    let kvDisk: KVDiskSettings?
     /// The server when replies come from a remote backend (`--backend tgi|openai`).
     let remote: RemoteSetup?
     var session: ChatSession?
@@ -32,8 +38,10 @@ final class ChatController: @unchecked Sendable {
     var finished = false
 
     init(mailbox: Mailbox, modelPath: String, promptName: String?, store: any ConversationStore, engine: any ReplyEngine,
-         remote: RemoteSetup? = nil) {
+         remote: RemoteSetup? = nil, kvMemory: Int? = nil, kvDisk: KVDiskSettings? = nil) {
         self.remote = remote
+        self.kvMemory = kvMemory
+        self.kvDisk = kvDisk
         self.mailbox = mailbox
         self.modelPath = modelPath
         self.initialPromptName = promptName
@@ -89,8 +97,13 @@ final class ChatController: @unchecked Sendable {
                 let tokenizer = try Tokenizer(metadata: file.metadata, printingWarnings: false)
                 // The engine's KV cache holds the default window (or the model's, when smaller).
                 let window = min(ChatSession.contextLength(of: file.metadata) ?? 4096, GenerationOptions().contextSize)
-                let inference = try InferenceEngine(modelPath: modelPath, contextLength: window)
-                engine = LocalEngine(engine: inference)
+                let inference = try InferenceEngine(modelPath: modelPath, contextLength: window, kvMemory: kvMemory, kvDisk: kvDisk)
+                loadedInference = inference
+                let mailbox = self.mailbox
+                engine = LocalEngine(engine: inference, onPrefill: { report in
+                    for note in report.notes { mailbox.post(.notice(note, isError: true)) }
+                    if let line = Self.reuseLine(report) { mailbox.post(.notice(line, isError: false)) }
+                })
                 s = try ChatSession(metadata: file.metadata, tokenizer: tokenizer, contextLimit: inference.contextLength)
             }
             if let name = initialPromptName {
@@ -222,6 +235,14 @@ final class ChatController: @unchecked Sendable {
         case .replay(let id, let name, let text):
             replay(id, prompt: LabPrompt(name: name, text: text))
         }
+    }
+
+    /// The status line while a reply starts: how much of the prompt is reused and from where
+    /// (nil when nothing is).
+    static func reuseLine(_ r: PrefillReport) -> String? {
+        guard r.reusedTokens > 0 else { return nil }
+        let from = r.reusedFrom == .disk ? "the saved state on disk" : "memory"
+        return "reusing \(r.reusedTokens) of \(r.promptTokens) prompt tokens from \(from); evaluating \(r.promptTokens - r.reusedTokens)"
     }
 
     func noModel() { post(.replyFailed("No model is loaded")) }

@@ -6,6 +6,9 @@ import Tokenizers
 /// An inference backend (the local engine, or a remote one) behind the UI's `ReplyEngine` seam.
 struct LocalEngine: ReplyEngine {
     let engine: any Backend
+    /// Hears what the engine reuses of each prompt (and its notes about saved states) before it
+    /// evaluates the rest.
+    var onPrefill: @Sendable (PrefillReport) -> Void = { _ in }
     func generate(prompt: [TokenID], promptText: String, options: GenerationOptions, maxNewTokens: Int, stopStrings: [String],
                   onText: @escaping @Sendable (String, Int) -> Void) async throws -> TurnStats {
         let parameters = GenerationParameters(
@@ -18,6 +21,8 @@ struct LocalEngine: ReplyEngine {
         var finished: Inference.GenerationStats?
         for try await event in engine.generate(prompt: prompt, parameters: parameters) {
             switch event {
+            case .prefilling(let report):
+                onPrefill(report)
             case .text(let piece):
                 if firstText == nil { firstText = Date() }
                 pieces += 1
@@ -34,10 +39,12 @@ struct LocalEngine: ReplyEngine {
                              prefillSeconds: ttft, decodeSeconds: max(0, elapsed - ttft), stopReason: "cancelled",
                              droppedTurns: 0, window: 0)
         }
-        return TurnStats(promptTokens: s.promptTokens, reusedTokens: s.reusedTokens, generatedTokens: s.generatedTokens,
-                         timeToFirstToken: ttft, prefillSeconds: s.prefillMilliseconds / 1000,
-                         decodeSeconds: s.decodeMilliseconds / 1000,
-                         stopReason: Task.isCancelled || s.stopReason == .cancelled ? "cancelled" : s.stopReason.rawValue,
-                         droppedTurns: 0, window: 0)
+        var stats = TurnStats(promptTokens: s.promptTokens, reusedTokens: s.reusedTokens, generatedTokens: s.generatedTokens,
+                              timeToFirstToken: ttft, prefillSeconds: s.prefillMilliseconds / 1000,
+                              decodeSeconds: s.decodeMilliseconds / 1000,
+                              stopReason: Task.isCancelled || s.stopReason == .cancelled ? "cancelled" : s.stopReason.rawValue,
+                              droppedTurns: 0, window: 0)
+        stats.reusedFrom = s.reusedFrom.rawValue
+        return stats
     }
 }

@@ -7,7 +7,7 @@ import TerminalUI
 enum TerminalApp {
     /// Opens the UI and returns when the user quits. The terminal is restored on every way out.
     static func run(modelPath: String, databasePath: String?, themeName: String?, promptName: String?,
-                    remote: RemoteSetup? = nil) async throws {
+                    remote: RemoteSetup? = nil, kv: KVStateOptions = KVStateOptions()) async throws {
         let loader = ThemeLoader(extraDirectories: themeDirectories())
         let theme = try loader.load(themeName)
         let store = try SQLiteConversationStore.openDefault(explicitPath: databasePath)
@@ -23,7 +23,7 @@ enum TerminalApp {
         let engine: any ReplyEngine = remote.map { RemoteReplyEngine(client: $0.client) }
             ?? UnavailableEngine(reason: "the model is still loading")
         let controller = ChatController(mailbox: mailbox, modelPath: modelPath, promptName: promptName, store: store,
-                                        engine: engine, remote: remote)
+                                        engine: engine, remote: remote, kvMemory: kv.memoryLimit, kvDisk: kv.disk)
         var state = AppState()
         state.themeName = theme.name
         var themes = loader.availableNames()
@@ -45,6 +45,10 @@ enum TerminalApp {
         controller.shutdown()
         backend.shutdown()
         TerminalSignals.uninstall()
+        // The last state (a stopped reply's too) goes to disk for the next run.
+        if let inference = controller.inference {
+            for note in await inference.saveState() { CLIErrors.printNote(note) }
+        }
     }
 
     /// `themes/` beside the binary's repository (a source checkout), for themes added there.

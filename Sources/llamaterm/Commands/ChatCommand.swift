@@ -50,6 +50,10 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup(title: "Conversation storage")
     var database: HistoryDatabaseOption
 
+    /// `--kv-memory`, `--kv-disk-limit`: KV states kept for other prompts and between runs.
+    @OptionGroup(title: "KV state")
+    var kv: KVStateOptions
+
     func validate() throws {
         if [system != nil, systemFile != nil, promptName != nil].filter({ $0 }).count > 1 {
             throw ValidationError("use only one of --system, --system-file, --prompt-name")
@@ -126,14 +130,15 @@ struct ChatCommand: AsyncParsableCommand {
             let file = try GGUFFile(path: path)
             // The KV cache holds the window the options ask for (the model's own length caps it).
             let window = ContextBudget(modelContext: ChatSession.contextLength(of: file.metadata), options: options).window
-            let engine = try InferenceEngine(modelPath: path, contextLength: window, threads: options.threads)
+            let engine = try InferenceEngine(modelPath: path, contextLength: window, threads: options.threads,
+                                             kvMemory: kv.memoryLimit, kvDisk: kv.disk)
             let session = try ChatSession(metadata: file.metadata, tokenizer: engine.tokenizer, contextLimit: engine.contextLength,
                                           conversation: conversation, options: options)
             if session.detection.isFallback { CLIErrors.printNote("note: " + session.detection.reason) }
             var loop = LineChat(session: session, backend: engine, library: library, showStats: stats,
                                 interactive: interactive,
                                 recorder: try recorder(for: session, model: ChatRecorder.localModel(path: path)),
-                                greeting: greeting())
+                                greeting: greeting(), onQuit: { await engine.saveState() })
             try await loop.run(modelName: file.metadata.string("general.name") ?? URL(fileURLWithPath: path).lastPathComponent)
         }
     }

@@ -44,6 +44,10 @@ struct CompareCommand: AsyncParsableCommand {
 
     @OptionGroup var database: HistoryDatabaseOption
 
+    /// `--kv-memory`, `--kv-disk-limit`: KV states kept for other prompts and between runs.
+    @OptionGroup(title: "KV state")
+    var kv: KVStateOptions
+
     func run() async throws {
         try await CLIErrors.report {
             guard (message == nil) != (dialog == nil) else { throw ValidationError("give exactly one of --message and --dialog") }
@@ -59,7 +63,7 @@ struct CompareCommand: AsyncParsableCommand {
             let options = try flags.options()
             let run = try CompareRun(prompts: prompts, messages: messages, options: options)
             let store = noSave ? nil : try database.open()
-            let lab = try LabModel(path: model ?? ModelLocator.defaultModelPath(), options: run.options)
+            let lab = try LabModel(path: model ?? ModelLocator.defaultModelPath(), options: run.options, kvMemory: kv.memoryLimit, kvDisk: kv.disk)
 
             let progress = TerminalWidth.standardErrorIsTerminal && !json && !markdown
             let results = await run.run(using: lab.generator) { event in

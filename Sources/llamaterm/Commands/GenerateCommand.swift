@@ -89,6 +89,7 @@ struct GenerateCommand: AsyncParsableCommand {
             var final: GenerationStats?
             for try await event in engine.generate(prompt: ids, parameters: parameters) {
                 switch event {
+                case .prefilling: break
                 case .text(let t): if !printIDs { out.write(Data(t.utf8)) }
                 case .finished(let s): final = s
                 }

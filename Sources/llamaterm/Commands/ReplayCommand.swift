@@ -34,6 +34,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var database: HistoryDatabaseOption
 
+    /// `--kv-memory`, `--kv-disk-limit`: KV states kept for other prompts and between runs.
+    @OptionGroup(title: "KV state")
+    var kv: KVStateOptions
+
     func run() async throws {
         try await CLIErrors.report {
             guard (promptName == nil) != (system == nil) else { throw ValidationError("give exactly one of --prompt-name and --system") }
@@ -46,7 +50,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 base = stored
             }
             let options = try flags.options(over: base)
-            let lab = try LabModel(path: model ?? ModelLocator.defaultModelPath(), options: options)
+            let lab = try LabModel(path: model ?? ModelLocator.defaultModelPath(), options: options, kvMemory: kv.memoryLimit, kvDisk: kv.disk)
             let archive = LabArchive(store: store, modelFile: lab.fileName, promptFormat: lab.formatName)
             let (newID, result) = try await archive.replay(id, prompt: prompt, options: options, using: lab.generator)
             if json {

@@ -25,11 +25,15 @@ struct UICommand: AsyncParsableCommand {
     @OptionGroup(title: "Remote backend")
     var backend: BackendOptions
 
+    /// `--kv-memory`, `--kv-disk-limit`: KV states kept for other prompts and between runs.
+    @OptionGroup(title: "KV state")
+    var kv: KVStateOptions
+
     func run() async throws {
         try await CLIErrors.report {
             let remote = try await backend.connect()
             try await TerminalApp.run(modelPath: model ?? ModelLocator.defaultModelPath(), databasePath: db.path,
-                                      themeName: theme, promptName: promptName, remote: remote)
+                                      themeName: theme, promptName: promptName, remote: remote, kv: kv)
         }
     }
 }
