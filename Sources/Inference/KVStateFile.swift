@@ -137,7 +137,9 @@ enum KVStateFile {
         }
         let tokensAt = (fixedHeaderBytes + labelLength + 3) / 4 * 4
         let dataOffset = (tokensAt + 4 * count + 63) / 64 * 64
-        let expected = dataOffset + count * identity.bytesPerPosition + 8
+        let (data, overflow) = count.multipliedReportingOverflow(by: identity.bytesPerPosition)
+        guard !overflow, data <= Int(Int32.max) * 1024 else { throw fail("header holds impossible sizes (\(count) tokens of \(identity.bytesPerPosition) bytes)") }
+        let expected = dataOffset + data + 8
         guard size == expected else {
             throw fail(size < expected ? "truncated: \(size) bytes of the \(expected) its header implies"
                                        : "\(size) bytes, more than the \(expected) its header implies")

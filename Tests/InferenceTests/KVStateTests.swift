@@ -139,6 +139,66 @@ import Tokenizers
         #expect(none.count == 0)
     }
 
+    /// 2000 seeded mutations of a state file's header (and every truncation of it) never crash
+    /// the reader: each is refused with a reason, or read as a header that fits the file and
+    /// then checked like any other (identity, then the checksum).
+    @Test func mutatedHeadersNeverCrashTheReader() throws {
+        let cache = try KVCache(layerCount: 2, kvHeadCount: 1, headSize: 8, capacity: 64)
+        let tokens: [TokenID] = Array(1...20)
+        cache.forEachRun(count: tokens.count) { run in
+            let p = run.assumingMemoryBound(to: UInt16.self)
+            for i in 0..<(tokens.count * 8) { p[i] = UInt16(truncatingIfNeeded: i &* 2654435761) & 0x3BFF }
+        }
+        cache.adopt(tokens[...], batched: tokens.count)
+        let identity = KVStateIdentity(modelFileSize: 123_456, modelHash: 0xABCDEF, contextLength: 64, layerCount: 2,
+                                       kvHeadCount: 1, headSize: 8, ropeBase: 10000, ropeScale: 1, ropeDimensions: 8)
+        let folder = try Self.freshFolder("fuzz")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/state.kv"
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try KVStateFile.write(fd: fd, cache: cache, identity: identity, modelLabel: "fuzz.gguf", path: path)
+        close(fd)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let headerLength = KVStateFile.headerBytes(identity: identity, tokens: tokens, modelLabel: "fuzz.gguf").count
+        let target = try KVCache(layerCount: 2, kvHeadCount: 1, headSize: 8, capacity: 64)
+        func attempt(_ bytes: Data) -> Bool {
+            // The cache holds a state: a failed load must leave it empty, never half-filled.
+            [TokenID(7), 8].withUnsafeBufferPointer { target.commit($0, batched: true) }
+            try? bytes.write(to: URL(fileURLWithPath: path))
+            fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            var loading = false
+            do {
+                let header = try KVStateFile.readHeader(fd: fd, size: bytes.count, path: path)
+                #expect(header.expectedSize == bytes.count)
+                if identity.mismatch(with: header.identity) != nil { target.clear(); return false }
+                loading = true
+                try KVStateFile.load(fd: fd, header: header, into: target, path: path)
+                return true
+            } catch {
+                #expect(String(describing: error).hasPrefix("KV state \(path): "))
+                #expect(!String(describing: error).contains("\n"))
+                if loading { #expect(target.count == 0, "a failed load leaves the cache empty") }
+                target.clear()
+                return false
+            }
+        }
+        #expect(attempt(original))
+        #expect(target.tokens == tokens)
+        for n in 0..<original.count where n % 7 == 0 || n < headerLength + 16 { #expect(!attempt(original.prefix(n)), "prefix \(n)") }
+        var rng = RandomSource(seed: 42)
+        var accepted = 0
+        for _ in 0..<2000 {
+            var bytes = original
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                bytes[Int(rng.next() % UInt64(headerLength))] ^= UInt8(1 + rng.next() % 255)
+            }
+            if attempt(bytes) && bytes != original { accepted += 1 }
+        }
+        // A changed byte always changes the checksum: none of them loads.
+        #expect(accepted == 0)
+    }
+
     // MARK: the engine
 
     @Test func memoryPoolResumesAVariantFromItsOwnPrefix() async throws {
