@@ -56,7 +56,7 @@ extension ChatSession {
             droppedTurns: prompt.fit.firstTurn,
             window: prompt.fit.window)
         var result = stats
-        result.reusedFrom = engineStats.map { $0.reusedTokens > 0 ? $0.reusedFrom.rawValue : ReuseSource.none.rawValue }
+        result.reusedFrom = engineStats?.reusedFrom.rawValue
         return (reply, result)
     }
 

@@ -62,29 +62,22 @@ final class KVDiskCache: @unchecked Sendable {
     /// `UTIME_NOW` of <sys/stat.h> (a macro Swift does not import).
     private static let utimeNow = (1 << 30) - 1
 
+    /// The part of every file name that names the model and settings (a checksum of the identity
+    /// fields of the header): sessions with another model, context or RoPE settings keep their
+    /// own files and never see, or remove, these.
+    let identityKey: String
+
     init(settings: KVDiskSettings, identity: KVStateIdentity, modelLabel: String) {
         self.settings = settings
         self.identity = identity
         self.modelLabel = modelLabel
-    }
-
-    /// The part of every file name that names the model and settings (a checksum of the identity
-    /// fields of the header): sessions with another model, context or RoPE settings keep their
-    /// own files and never see, or remove, these.
-    var identityKey: String {
-        let fields = KVStateFile.headerBytes(identity: identity, tokens: [], modelLabel: "")[8..<56]
-        var s = lt_checksum_state()
-        lt_checksum_init(&s)
-        Array(fields).withUnsafeBytes { lt_checksum_update(&s, $0.baseAddress, Int64($0.count)) }
-        return Self.hex(lt_checksum_final(&s))
+        let fields = Array(KVStateFile.headerBytes(identity: identity, tokens: [], modelLabel: "")[8..<56])
+        identityKey = Self.hex(fields.withUnsafeBytes { KVStateFile.checksum($0) })
     }
 
     /// The file name of the state holding exactly `tokens`.
     func fileName(for tokens: [TokenID]) -> String {
-        var s = lt_checksum_state()
-        lt_checksum_init(&s)
-        tokens.withUnsafeBytes { lt_checksum_update(&s, $0.baseAddress, Int64($0.count)) }
-        return identityKey + "-" + Self.hex(lt_checksum_final(&s)) + Self.suffix
+        identityKey + "-" + Self.hex(tokens.withUnsafeBytes { KVStateFile.checksum($0) }) + Self.suffix
     }
 
     private func path(_ name: String) -> String { (settings.directory as NSString).appendingPathComponent(name) }
@@ -97,21 +90,32 @@ final class KVDiskCache: @unchecked Sendable {
         return (files[id]!.name, length)
     }
 
+    /// Opens the state file at `path` and reads its header; nil when it cannot be opened (gone).
+    /// The caller closes the descriptor.
+    private static func openState(_ path: String) throws -> (fd: Int32, header: KVStateFile.Header)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        do {
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw InferenceError.kvState(path: path, message: "cannot stat it") }
+            return (fd, try KVStateFile.readHeader(fd: fd, size: Int(st.st_size), path: path))
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
     /// Reads the state file `name` into `cache` (which then holds all of its tokens). Returns
     /// false, with a note, and removes the file when it cannot be used; the cache is then empty.
     func load(_ name: String, into cache: KVCache) -> Bool {
         let p = path(name)
-        let fd = open(p, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            forget(name)
-            notes.append("kv cache: \(p) is gone (\(String(cString: strerror(errno)))); evaluating the history again")
-            return false
-        }
-        defer { close(fd) }
         do {
-            var st = stat()
-            guard fstat(fd, &st) == 0 else { throw InferenceError.kvState(path: p, message: "cannot stat it") }
-            let header = try KVStateFile.readHeader(fd: fd, size: Int(st.st_size), path: p)
+            guard let (fd, header) = try Self.openState(p) else {
+                forget(name)
+                notes.append("kv cache: \(p) is gone (\(String(cString: strerror(errno)))); evaluating the history again")
+                return false
+            }
+            defer { close(fd) }
             if let why = identity.mismatch(with: header.identity) { throw InferenceError.kvState(path: p, message: why) }
             try KVStateFile.load(fd: fd, header: header, into: cache, path: p)
             var times = [timespec(tv_sec: 0, tv_nsec: Self.utimeNow), timespec(tv_sec: 0, tv_nsec: Self.utimeNow)]
@@ -130,9 +134,7 @@ final class KVDiskCache: @unchecked Sendable {
     func save(_ cache: KVCache) {
         let tokens = cache.tokens
         guard !tokens.isEmpty else { return }
-        let bytes = KVStateFile.headerBytes(identity: identity, tokens: tokens, modelLabel: modelLabel).count
-            + tokens.count * identity.bytesPerPosition + 8
-        guard bytes <= settings.byteLimit else { return }
+        guard KVStateFile.fileSize(count: tokens.count, identity: identity, modelLabel: modelLabel) <= settings.byteLimit else { return }
         scanIfNeeded()
         let name = fileName(for: tokens)
         let final = path(name)
@@ -169,25 +171,29 @@ final class KVDiskCache: @unchecked Sendable {
         evict(keeping: name)
     }
 
-    /// Every state file of the folder (all models), newest first.
+    /// Every state file of the folder (all models), newest first, with what its header says.
     static func list(directory: String) -> [KVStateListing] {
+        files(in: directory).map { f in
+            var listing = f
+            if let (fd, h) = try? openState(f.path) {
+                listing.modelLabel = h.modelLabel
+                listing.tokens = h.tokens.count
+                close(fd)
+            }
+            return listing
+        }
+    }
+
+    /// Every state file of the folder, newest first: path, size and last use only.
+    private static func files(in directory: String) -> [KVStateListing] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var result: [KVStateListing] = []
         for name in names where name.hasSuffix(suffix) && !name.hasPrefix(".") {
             let p = (directory as NSString).appendingPathComponent(name)
             var st = stat()
             guard stat(p, &st) == 0 else { continue }
-            var listing = KVStateListing(path: p, bytes: Int(st.st_size),
-                                         lastUsed: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9))
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
-                if let h = try? KVStateFile.readHeader(fd: fd, size: Int(st.st_size), path: p) {
-                    listing.modelLabel = h.modelLabel
-                    listing.tokens = h.tokens.count
-                }
-                close(fd)
-            }
-            result.append(listing)
+            result.append(KVStateListing(path: p, bytes: Int(st.st_size),
+                                         lastUsed: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)))
         }
         return result.sorted { $0.lastUsed > $1.lastUsed }
     }
@@ -227,18 +233,13 @@ final class KVDiskCache: @unchecked Sendable {
                 continue
             }
             guard name.hasPrefix(key + "-"), name.hasSuffix(Self.suffix) else { continue }
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
             do {
-                var st = stat()
-                guard fstat(fd, &st) == 0 else { continue }
-                let header = try KVStateFile.readHeader(fd: fd, size: Int(st.st_size), path: p)
+                guard let (fd, header) = try Self.openState(p) else { continue }
+                close(fd)
                 if let why = identity.mismatch(with: header.identity) { throw InferenceError.kvState(path: p, message: why) }
                 add(name, header.tokens)
             } catch {
-                unlink(p)
-                notes.append("kv cache: removed \(p): \(Self.reason(error)); that conversation's history is evaluated again")
+                reject(name, because: error)
             }
         }
     }
@@ -274,7 +275,7 @@ final class KVDiskCache: @unchecked Sendable {
     /// Removes the least recently used state files of the folder (any model) until the total
     /// fits the limit; `name`, just written, goes last.
     private func evict(keeping name: String) {
-        var listed = Self.list(directory: settings.directory)
+        var listed = Self.files(in: settings.directory)
         var total = listed.reduce(0) { $0 + $1.bytes }
         listed.sort { a, b in
             let ak = (a.path as NSString).lastPathComponent == name, bk = (b.path as NSString).lastPathComponent == name

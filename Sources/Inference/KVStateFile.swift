@@ -17,11 +17,8 @@ struct KVStateIdentity: Equatable, Sendable {
 
     init(model: LlamaModel, contextLength: Int) {
         let file = model.file
-        var s = lt_checksum_state()
-        lt_checksum_init(&s)
-        lt_checksum_update(&s, file.file.bytes.baseAddress, Int64(min(file.dataOffset, file.fileSize)))
         modelFileSize = UInt64(file.fileSize)
-        modelHash = lt_checksum_final(&s)
+        modelHash = KVStateFile.checksum(UnsafeRawBufferPointer(rebasing: file.file.bytes[..<min(file.dataOffset, file.fileSize)]))
         let c = model.config
         self.contextLength = UInt32(contextLength)
         layerCount = UInt32(c.layerCount)
@@ -97,6 +94,25 @@ enum KVStateFile {
         var expectedSize: Int { dataOffset + tokens.count * identity.bytesPerPosition + 8 }
     }
 
+    /// Where the token ids and the keys begin for `count` tokens and a label of `labelLength` bytes.
+    static func layout(count: Int, labelLength: Int) -> (tokensAt: Int, dataOffset: Int) {
+        let tokensAt = (fixedHeaderBytes + labelLength + 3) / 4 * 4
+        return (tokensAt, (tokensAt + 4 * count + 63) / 64 * 64)
+    }
+
+    /// The size of the file holding `count` positions for `identity`, labelled `modelLabel`.
+    static func fileSize(count: Int, identity: KVStateIdentity, modelLabel: String) -> Int {
+        layout(count: count, labelLength: min(modelLabel.utf8.count, 255)).dataOffset + count * identity.bytesPerPosition + 8
+    }
+
+    /// The `lt_checksum` of `bytes`.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var s = lt_checksum_state()
+        lt_checksum_init(&s)
+        lt_checksum_update(&s, bytes.baseAddress, Int64(bytes.count))
+        return lt_checksum_final(&s)
+    }
+
     /// The bytes before the keys and values.
     static func headerBytes(identity i: KVStateIdentity, tokens: [TokenID], modelLabel: String) -> [UInt8] {
         var b: [UInt8] = magic
@@ -135,8 +151,7 @@ enum KVStateFile {
               identity.kvHeadCount <= 4096, identity.headSize <= 4096 else {
             throw fail("header holds impossible sizes (\(count) tokens, label \(labelLength) bytes)")
         }
-        let tokensAt = (fixedHeaderBytes + labelLength + 3) / 4 * 4
-        let dataOffset = (tokensAt + 4 * count + 63) / 64 * 64
+        let (tokensAt, dataOffset) = layout(count: count, labelLength: labelLength)
         let (data, overflow) = count.multipliedReportingOverflow(by: identity.bytesPerPosition)
         guard !overflow, data <= Int(Int32.max) * 1024 else { throw fail("header holds impossible sizes (\(count) tokens of \(identity.bytesPerPosition) bytes)") }
         let expected = dataOffset + data + 8

@@ -21,16 +21,5 @@ struct ByteSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
         bytes = Int((value * scale).rounded())
     }
 
-    var description: String { Self.format(bytes) }
-
-    /// `3.2 GiB`, `512 MiB`, `96 KiB`, `100 B`.
-    static func format(_ bytes: Int) -> String {
-        let units = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
-        for (size, name) in units where bytes >= size {
-            let v = Double(bytes) / Double(size)
-            return (v >= 100 ? String(Int(v.rounded())) : String((v * 10).rounded() / 10)) + " " + name
-        }
-        return "\(bytes) B"
-    }
+    var description: String { ModelSummary.bytes(bytes) }
 }
-

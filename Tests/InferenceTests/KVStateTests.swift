@@ -380,7 +380,7 @@ import Tokenizers
         #expect(r.stats.reusedFrom == .disk && r.report.notes.isEmpty, "\(r.report)")
     }
 
-    @Test func aFullOrReadOnlyFolderLeavesANoteAndNoFile() async throws {
+    @Test func anUnwritableFolderLeavesANoteAndTheRepliesGoOn() async throws {
         let (q, f) = try TinyModel.write(type: .q8_0, directory: Self.directory)
         defer { try? FileManager.default.removeItem(at: q); try? FileManager.default.removeItem(at: f) }
         // /proc cannot hold a folder: every save fails, and the replies go on.

@@ -22,10 +22,10 @@ struct CacheListCommand: ParsableCommand {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         for f in files {
             let what = f.modelLabel.map { "\($0), \(f.tokens ?? 0) tokens" } ?? "unreadable header"
-            print("\(formatter.string(from: f.lastUsed))  \(ByteSize.format(f.bytes).padding(toLength: 10, withPad: " ", startingAt: 0))  \(what)  \((f.path as NSString).lastPathComponent)")
+            print("\(formatter.string(from: f.lastUsed))  \(ModelSummary.bytes(f.bytes).padding(toLength: 10, withPad: " ", startingAt: 0))  \(what)  \((f.path as NSString).lastPathComponent)")
         }
         let total = files.reduce(0) { $0 + $1.bytes }
-        print("\(files.count) saved state\(files.count == 1 ? "" : "s"), \(ByteSize.format(total)) in \(directory)")
+        print("\(files.count) saved state\(files.count == 1 ? "" : "s"), \(ModelSummary.bytes(total)) in \(directory)")
     }
 }
 
@@ -36,6 +36,6 @@ struct CacheClearCommand: ParsableCommand {
     func run() throws {
         let directory = KVDiskSettings.defaultDirectory
         let (count, bytes) = InferenceEngine.removeSavedStates(directory: directory)
-        print("removed \(count) saved state\(count == 1 ? "" : "s") (\(ByteSize.format(bytes))) from \(directory)")
+        print("removed \(count) saved state\(count == 1 ? "" : "s") (\(ModelSummary.bytes(bytes))) from \(directory)")
     }
 }
