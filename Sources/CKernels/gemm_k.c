@@ -19,25 +19,9 @@
 #include "lt_simd.h"
 #include "lt_gemm_common.h"
 
-enum { LT_Q2_K = 10, LT_Q3_K = 11, LT_Q4_K = 12, LT_Q5_K = 13, LT_Q6_K = 14 };
 enum { LT_OFF_SC = 4096, LT_OFF_PAIRS = 5120, LT_OFF_DW = 5632, LT_OFF_DMIN = 5696 };
 
-/// One block's scales as the kernels use them: an integer scale per sub-block, the per-sub-block
-/// coefficients of the activation sums (offset corrections or mins), and the float scales.
-typedef struct lt_kscales {
-    int32_t sc[16];
-    int16_t pair[16];
-    float d, dmin;
-} lt_kscales;
-
-/// The shape of a type's blocks: sub-blocks per 256 values, int16 pairs of activation-sum
-/// coefficients, whether those pairs are mins (a second float scale) and whether they use the
-/// sums per 32 (else per 16).
-typedef struct lt_kshape {
-    int subblocks, pairs, mins, per32, bytes;
-} lt_kshape;
-
-static int lt_kshape_of(uint32_t type, lt_kshape *s) {
+int lt_kshape_of(uint32_t type, lt_kshape *s) {
     switch (type) {
     case LT_Q2_K: *s = (lt_kshape){16, 8, 1, 0, 84}; return 1;
     case LT_Q3_K: *s = (lt_kshape){16, 8, 0, 0, 110}; return 1;
@@ -54,7 +38,7 @@ int lt_gemm_supports(uint32_t type) {
 }
 
 
-static float lt_half(const uint8_t *p) {
+float lt_half(const uint8_t *p) {
     uint16_t h;
     memcpy(&h, p, 2);
     uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1F, man = h & 0x3FF, bits;
@@ -85,7 +69,7 @@ static void lt_scale_min_k4(const uint8_t *s, int j, int32_t *sc, int16_t *m) {
 }
 
 /// The scales of one block of `type` (plain C; shared by the kernel's unpacking and the reference).
-static void lt_kscales_of(uint32_t type, const uint8_t *b, lt_kscales *o) {
+void lt_kscales_of(uint32_t type, const uint8_t *b, lt_kscales *o) {
     memset(o, 0, sizeof *o);
     switch (type) {
     case LT_Q2_K:
@@ -115,7 +99,7 @@ static void lt_kscales_of(uint32_t type, const uint8_t *b, lt_kscales *o) {
 }
 
 /// The 256 values of one block of `type` as unsigned bytes in natural order (plain C).
-static void lt_kvalues_ref(uint32_t type, const uint8_t *b, uint8_t *q) {
+void lt_kvalues_ref(uint32_t type, const uint8_t *b, uint8_t *q) {
     switch (type) {
     case LT_Q2_K: case LT_Q3_K: {
         const uint8_t *qs = b + (type == LT_Q2_K ? 16 : 32);
@@ -217,7 +201,7 @@ void lt_gemm_q8K_ref(uint32_t type, const uint8_t *w, int64_t row_bytes, int64_t
 
 #if LT_FAST
 /// The 256 values of one block as unsigned bytes in natural order (AVX-512; same as lt_kvalues_ref).
-static inline void lt_kvalues(uint32_t type, const uint8_t *b, uint8_t *q) {
+void lt_kvalues(uint32_t type, const uint8_t *b, uint8_t *q) {
     const __m256i m4 = _mm256_set1_epi8(0x0F), m3 = _mm256_set1_epi8(0x03), one = _mm256_set1_epi8(1);
     switch (type) {
     case LT_Q2_K: case LT_Q3_K: {

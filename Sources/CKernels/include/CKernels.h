@@ -9,4 +9,5 @@
 #include "lt_gemm.h"
 #include "lt_checksum.h"
 #include "lt_fpenv.h"
+#include "lt_amx.h"
 #endif
