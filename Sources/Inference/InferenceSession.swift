@@ -23,6 +23,10 @@ public final class InferenceSession: @unchecked Sendable {
     /// runs the matrix-vector kernels row block by row block instead (the path it replaced, kept
     /// for comparison in tests and benchmarks).
     public var usesTiledBatches = true
+    /// Whether passes of at least `tileUnitThreshold` tokens take the AMX product when the
+    /// machine has it (`matmulTiles`); false keeps them on the VNNI register tiles (for
+    /// comparison in tests and benchmarks).
+    public var usesTileUnit = true
     /// The logits of the last evaluated token (`vocabularySize` floats), valid after `evaluate`.
     public var logits: UnsafePointer<Float> { UnsafePointer(logitBuffer) }
 
@@ -52,6 +56,10 @@ public final class InferenceSession: @unchecked Sendable {
     /// the matching pass).
     let quantizedBatch: QuantizedBatch?
     let panelScratch: [UnsafeMutableRawPointer]
+    /// The batch rounded once to bf16 for the AMX product and each participant's bf16 weight
+    /// panel (nil / empty without AMX or without a matrix it supports, or in the matching pass).
+    let tileBatch: TileBatch?
+    let tileScratch: [UnsafeMutableRawPointer]
     /// The buffers of the llama.cpp-matching pass, when every matrix of the model has a matching
     /// kernel (Q4_1, Q8_0); nil for other models, which take the dequantize-and-sgemm prefill and
     /// the decode kernels above.
@@ -84,7 +92,8 @@ public final class InferenceSession: @unchecked Sendable {
         let d = c.embeddingLength, kvd = c.kvDimension, f = c.feedForwardLength
         let matrices = model.layers.flatMap { [$0.query, $0.key, $0.value, $0.attentionOutput, $0.gate, $0.up, $0.down] } + [model.output]
         let matches = matrices.allSatisfy { MatchedScratch.kernelType($0.type) != nil }
-        let tiled = !matches && matrices.contains { $0.hasQuantizedBatchKernel }
+        let amx = !matches && matrices.contains { $0.hasTileKernel }
+        let tiled = !matches && (amx || matrices.contains { $0.hasQuantizedBatchKernel })
         // The register-tile product unpacks each weight panel once per pass: long passes amortize
         // it (a 7B model's 512-token pass takes about 100 MB of activations); the other paths
         // keep their activations within about 24 MB.
@@ -127,6 +136,8 @@ public final class InferenceSession: @unchecked Sendable {
             batchActivations = []
             quantizedBatch = nil
             panelScratch = []
+            tileBatch = nil
+            tileScratch = []
         } else {
             matched = nil
             // Only quantized matrices with a kernel multiply a prepared batch in prefill.
@@ -137,6 +148,11 @@ public final class InferenceSession: @unchecked Sendable {
             panelScratch = tiled ? (0..<threadCount).map { _ in
                 UnsafeMutableRawPointer.allocate(byteCount: panelBytes, alignment: 64)
             } : []
+            tileBatch = amx ? TileBatch(maxRows: mb, maxColumns: maxColumns) : nil
+            let tileBytes = max(WeightMatrix.tileScratchBytes(columns: d), WeightMatrix.tileScratchBytes(columns: f))
+            tileScratch = amx ? (0..<threadCount).map { _ in
+                UnsafeMutableRawPointer.allocate(byteCount: tileBytes, alignment: 64)
+            } : []
         }
         allocations = allocs
     }
@@ -144,6 +160,7 @@ public final class InferenceSession: @unchecked Sendable {
     deinit {
         for p in allocations { p.deallocate() }
         for p in panelScratch { p.deallocate() }
+        for p in tileScratch { p.deallocate() }
         kvScratchHolds.deallocate()
     }
 

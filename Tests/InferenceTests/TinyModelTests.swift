@@ -231,3 +231,40 @@ import Tokenizers
         #expect(session.cache.count == 0)
     }
 }
+
+/// The AMX prefill (`matmulTiles`, passes of `tileUnitThreshold`+ tokens) against the VNNI
+/// register tiles it replaces at that size, both measured against the F32 twin's logits (the
+/// same dequantized weights in float): bf16 keeps 8 bits of each weight and activation, Q8_K about
+/// as many of each activation, so the two land about equally close to the float model.
+@Suite(.serialized) struct TileUnitPrefillTests {
+    static let prompt: [TokenID] = (0..<100).map { TokenID(1 + ($0 * 7919) % 31000) }
+    /// Its own folder: the suites run in parallel and `TinyModel.write` names files by type.
+    static let directory: URL = (try? TestPaths.temporaryDirectory("tile-unit")) ?? FileManager.default.temporaryDirectory
+
+    @Test(arguments: [GGMLType.q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q4_0])
+    func tileUnitPrefillIsAsCloseToFloatAsTheIntegerTiles(type: GGMLType) throws {
+        guard TileBatch.available else {
+            print("skipped: this machine (or build) has no AMX-BF16 tile unit")
+            return
+        }
+        let (q, f) = try TinyModel.write(type: type, directory: Self.directory)
+        defer { try? FileManager.default.removeItem(at: q); try? FileManager.default.removeItem(at: f) }
+        let model = try LlamaModel(path: q.path), float = try LlamaModel(path: f.path)
+        #expect(model.layers[0].query.hasTileKernel)
+        let vocab = model.config.vocabularySize
+        func logits(_ m: LlamaModel, tileUnit: Bool) throws -> [Float] {
+            let session = try InferenceSession(model: m, contextLength: 256, threads: 2)
+            session.usesTileUnit = tileUnit
+            try session.evaluate(Self.prompt)
+            try session.evaluate(Array(Self.prompt.prefix(70)))  // a second pass at positions 100...
+            return Array(UnsafeBufferPointer(start: session.logits, count: vocab))
+        }
+        let amx = try logits(model, tileUnit: true), vnni = try logits(model, tileUnit: false)
+        let exact = try logits(float, tileUnit: false)
+        #expect(amx != vnni, "\(type): the AMX path did not run")
+        let errAMX = TinyModelTests.relativeError(amx, exact), errVNNI = TinyModelTests.relativeError(vnni, exact)
+        print("\(type): relative error against F32, AMX \(errAMX), VNNI \(errVNNI)")
+        #expect(errAMX < 0.01, "\(type): AMX relative error \(errAMX)")
+        #expect(errAMX < 2 * errVNNI + 1e-4, "\(type): AMX \(errAMX) vs VNNI \(errVNNI)")
+    }
+}
